@@ -1,0 +1,2 @@
+// GitHub Action entry (placeholder until wired).
+export {};
