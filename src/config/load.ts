@@ -1,0 +1,206 @@
+// rollgate.yml -> Config, resolved for the environments a command works on. Every problem in the file is
+// collected and thrown at once as one InputError (exit 2), before anything is built, pushed or applied.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { InputError } from '../errors.ts';
+import { parseBuildVersion, type BuildVersion, type TagContext } from '../image/version-tags.ts';
+import { readImages, readRegistries, readTags } from './read-build.ts';
+import { DEFAULT_ROLLOUT, environmentNameProblem, readEnvironment, readRollout, type ReadEnvironment } from './read-environment.ts';
+import { mergeSmoke, readSmokeSection } from './smoke-schema.ts';
+import { suggestion } from './suggest.ts';
+import { renderProblem, targetTagCollisions } from './tag-checks.ts';
+import type { BuilderKind, Config, ConfigOverrides, EnvironmentConfig, TagPolicy } from './types.ts';
+import { ConfigReader, parseConfigSource, ProblemList, type ConfigSource, type Field } from './yaml-reader.ts';
+
+export const TOP_KEYS = ['images', 'tags', 'manifests', 'environments', 'rollout', 'smoke', 'builder', 'tagPolicy', 'registries'] as const;
+export const BUILDERS: readonly BuilderKind[] = ['auto', 'docker', 'buildah'];
+export const TAG_POLICIES: readonly TagPolicy[] = ['before-verify', 'after-verify'];
+
+export interface LoadOptions {
+  configPath: string;
+  /**
+   * The environments to resolve: one (deploy, rollback, status), several (promote), none (`[]`: build), or,
+   * when omitted, every environment in the file (validate). Environments not selected are not read, so a job
+   * needs only the variables of its own environment.
+   */
+  env?: string | readonly string[];
+  /** The process environment `${VAR}` reads (passed in so tests control it). */
+  environment: Readonly<Record<string, string | undefined>>;
+  /** The version about to be built or deployed: its tags are rendered and checked against the target tags. */
+  version?: string;
+  /** Commit sha for `{sha}` templates; without it those templates are not rendered while validating. */
+  sha?: string;
+  /** Build date for `{date}` templates (default: now). */
+  date?: Date;
+  overrides?: ConfigOverrides;
+}
+
+/** Reads, resolves and validates rollgate.yml; throws one InputError listing every problem. */
+export function loadConfig(opts: LoadOptions): Config {
+  return resolveConfig(readConfigSource(opts.configPath), opts);
+}
+
+/** Reads and parses the file; an unreadable file or a YAML syntax error is an InputError with line numbers. */
+export function readConfigSource(configPath: string): ConfigSource {
+  const file = resolve(configPath);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError({ file, message: code === 'ENOENT' ? 'config file not found' : `cannot read the config file (${code ?? String(err)})` });
+  }
+  const { source, problems } = parseConfigSource(file, text);
+  if (problems.length) throw new InputError(problems);
+  return source;
+}
+
+/** The names of the environments the file declares, in file order (for listing; no validation). */
+export function environmentNames(source: ConfigSource): string[] {
+  const r = new ConfigReader(source, { env: undefined, variables: {} }, new ProblemList());
+  const top = r.fields(r.root(), TOP_KEYS);
+  return top ? r.entries(top.environments).map(([name]) => name) : [];
+}
+
+export function resolveConfig(source: ConfigSource, opts: LoadOptions): Config {
+  const { file } = source;
+  const baseDir = dirname(file);
+  const variables = opts.environment;
+  const problems = new ProblemList();
+  const base = new ConfigReader(source, { env: undefined, envMode: 'forbidden', variables }, problems);
+  const root = base.root();
+  if (base.isAbsent(root)) throw new InputError({ file, line: 1, message: 'the file is empty; it needs images: and environments:' });
+  const top = base.fields(root, TOP_KEYS);
+  if (!top) throw new InputError(problems.items);
+
+  const declared = base.entries(top.environments);
+  if (declared.length === 0) base.report(top.environments, 'missing; rollgate.yml needs at least one environment (name: { targetTag, namespace, ... })');
+  for (const [name, field] of declared) {
+    const problem = environmentNameProblem(name);
+    if (problem) base.report(field, problem, 'key');
+  }
+  const names = declared.map(([name]) => name);
+  const requested = opts.env === undefined ? names : typeof opts.env === 'string' ? [opts.env] : [...opts.env];
+  for (const name of requested) {
+    if (!names.includes(name)) {
+      problems.add({
+        file,
+        field: 'env',
+        message: `no environment "${name}" in ${basename(file)}${suggestion(name, names)}; it has ${names.length ? names.join(', ') : 'none'}`,
+      });
+    }
+  }
+  const selected = declared.filter(([name]) => requested.includes(name));
+  const single = selected.length === 1 ? selected[0]![0] : undefined;
+
+  const shared = base.withScope({ env: single, envMode: 'forbidden', variables });
+  const images = readImages(shared, top.images, baseDir);
+  const tags = readTags(shared, top.tags);
+  const builder = shared.oneOf(top.builder, BUILDERS) ?? 'auto';
+  const tagPolicy = shared.oneOf(top.tagPolicy, TAG_POLICIES) ?? 'before-verify';
+  const registries = readRegistries(shared, top.registries);
+
+  const environments: Record<string, EnvironmentConfig> = {};
+  const read: ReadEnvironment[] = [];
+  for (const [name, field] of selected) {
+    const r = base.withScope({ env: name, variables });
+    const env = readEnvironment(r, name, field, top, baseDir);
+    if (!env) continue;
+    environments[name] = env.config;
+    read.push(env);
+  }
+
+  const versionContext = readVersion(opts, problems);
+  checkTagRendering(shared, top.tags, tags, versionContext);
+  checkTargetTags(base, read, tags, versionContext);
+
+  const config: Config = {
+    file,
+    images,
+    tags,
+    environments,
+    ...topLevelRunSettings(source, top, single === undefined ? undefined : environments[single], variables),
+    builder,
+    tagPolicy,
+    registries,
+  };
+  applyOverrides(config, opts.overrides ?? {}, read, base);
+  if (problems.items.length) throw new InputError(problems.items);
+  return config;
+}
+
+/**
+ * Config.rollout and Config.smoke: the selected environment's when there is one, otherwise the top-level
+ * sections with `${env}` left as written. Their problems are reported per environment, so not here.
+ */
+function topLevelRunSettings(
+  source: ConfigSource,
+  top: Record<(typeof TOP_KEYS)[number], Field>,
+  env: EnvironmentConfig | undefined,
+  variables: LoadOptions['environment'],
+): Pick<Config, 'rollout' | 'smoke'> {
+  if (env) return { rollout: env.rollout, ...(env.smoke ? { smoke: env.smoke } : {}) };
+  const quiet = new ConfigReader(source, { env: undefined, envMode: 'verbatim', variables }, new ProblemList());
+  const smokeSection = readSmokeSection(quiet, top.smoke);
+  const smoke = smokeSection?.target && smokeSection.steps?.length ? mergeSmoke(quiet, smokeSection, undefined) : undefined;
+  return { rollout: { ...DEFAULT_ROLLOUT, ...readRollout(quiet, top.rollout) }, ...(smoke ? { smoke } : {}) };
+}
+
+function readVersion(opts: LoadOptions, problems: ProblemList): TagContext | undefined {
+  if (opts.version === undefined) return undefined;
+  let version: BuildVersion;
+  try {
+    version = parseBuildVersion(opts.version);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    problems.add({ field: 'version', message: err.message });
+    return undefined;
+  }
+  return { version, ...(opts.sha ? { sha: opts.sha } : {}), date: opts.date ?? new Date() };
+}
+
+/** With a version known, each template must also render a valid tag for it (length, mostly). */
+function checkTagRendering(r: ConfigReader, field: Field, tags: readonly string[], ctx: TagContext | undefined): void {
+  if (!ctx) return;
+  const items = r.items(field);
+  tags.forEach((template, i) => {
+    const problem = renderProblem(template, ctx);
+    if (problem) r.report(items[i] ?? field, problem);
+  });
+}
+
+function checkTargetTags(r: ConfigReader, envs: readonly ReadEnvironment[], tags: readonly string[], ctx: TagContext | undefined): void {
+  const owners = new Map<string, string>();
+  for (const { config, fields } of envs) {
+    for (const message of targetTagCollisions(config.targetTag, tags, ctx)) r.report(fields.targetTag, message);
+    const other = owners.get(config.targetTag);
+    if (other !== undefined) {
+      r.report(fields.targetTag, `"${config.targetTag}" is also the target tag of environment ${other}; each environment needs its own`);
+    }
+    owners.set(config.targetTag, config.name);
+  }
+}
+
+/** Inputs and flags over the file. A context that contradicts an environment's kubeContext is refused. */
+function applyOverrides(config: Config, overrides: ConfigOverrides, envs: readonly ReadEnvironment[], r: ConfigReader): void {
+  if (overrides.builder) config.builder = overrides.builder;
+  if (overrides.tagPolicy) config.tagPolicy = overrides.tagPolicy;
+  if (overrides.rolloutTimeoutMs !== undefined) {
+    const timeoutMs = overrides.rolloutTimeoutMs;
+    config.rollout = { ...config.rollout, timeoutMs };
+    for (const env of Object.values(config.environments)) env.rollout = { ...env.rollout, timeoutMs };
+  }
+  const context = overrides.kubeContext;
+  if (context === undefined) return;
+  for (const { config: env, fields } of envs) {
+    if (env.kubeContext === undefined) env.kubeContext = context;
+    else if (env.kubeContext !== context) {
+      r.report(
+        fields.kubeContext,
+        `environment ${env.name} deploys through context "${env.kubeContext}", but context "${context}" was given; ` +
+          'fix the input or the file (this check keeps a deploy off the wrong cluster)',
+      );
+    }
+  }
+}
+
