@@ -18,6 +18,8 @@ export interface RegistryOptions {
   dir: string;
   /** With users, the registry asks for Basic auth (htpasswd, bcrypt). */
   users?: Record<string, string>;
+  /** With token, the registry asks for Bearer tokens from `realm` and trusts those signed by `rootCertBundle` (PEM). */
+  token?: { realm: string; service: string; issuer: string; rootCertBundle: string };
   port?: number;
 }
 
@@ -26,7 +28,7 @@ const BINARY = '/usr/bin/docker-registry';
 export async function startRegistry(opts: RegistryOptions): Promise<RunningRegistry> {
   const port = opts.port ?? (await freePort());
   mkdirSync(join(opts.dir, 'storage'), { recursive: true });
-  const auth = opts.users ? htpasswdAuth(opts.dir, opts.users) : '';
+  const auth = opts.users ? htpasswdAuth(opts.dir, opts.users) : opts.token ? tokenAuth(opts.token) : '';
   const config = join(opts.dir, 'config.yml');
   writeFileSync(
     config,
@@ -64,6 +66,11 @@ function htpasswdAuth(dir: string, users: Record<string, string>): string {
   const file = join(dir, 'htpasswd');
   writeFileSync(file, `${lines.join('\n')}\n`);
   return `auth:\n  htpasswd: { realm: rollgate-sandbox, path: ${file} }\n`;
+}
+
+function tokenAuth(token: NonNullable<RegistryOptions['token']>): string {
+  const { realm, service, issuer, rootCertBundle } = token;
+  return `auth:\n  token: { realm: "${realm}", service: "${service}", issuer: "${issuer}", rootcertbundle: ${rootCertBundle} }\n`;
 }
 
 export async function stopProcess(pid: number, timeoutMs = 5000): Promise<void> {
