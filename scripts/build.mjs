@@ -18,6 +18,12 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  // Some bundled CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.
-  banner: { js: "import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);" },
+  // Some bundled CommonJS dependencies call require() for Node built-ins, and google-gax reads __dirname when it
+  // loads; ESM has neither of its own.
+  banner: {
+    js:
+      "import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; " +
+      'const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); ' +
+      "const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));",
+  },
 });
