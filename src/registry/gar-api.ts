@@ -88,7 +88,11 @@ const CLIENT_CONFIG = {
 
 export async function connectTagApi(settings: Partial<RegistrySettings>, env: Env, logger: Logger): Promise<TagApi> {
   const target = apiTarget(settings.apiEndpoint);
-  const [{ ArtifactRegistryClient }, gax] = await Promise.all([import('@google-cloud/artifact-registry'), import('google-gax')]);
+  // Both are CommonJS. `default` is their module.exports under Node and in esbuild chunks alike (esbuild gives a
+  // dynamically imported CommonJS chunk no named exports).
+  const [library, gaxModule] = await Promise.all([import('@google-cloud/artifact-registry'), import('google-gax')]);
+  const { ArtifactRegistryClient } = library.default;
+  const gax = gaxModule.default;
   const tokenVariable = ACCESS_TOKEN_VARIABLES.find((v) => env[v]);
   let authClient;
   if (tokenVariable) {
