@@ -68,9 +68,17 @@ class GarRegistry implements Registry {
       this.#logger.debug(`${repository}:${tag} already points at ${digest}`);
       return;
     }
+    const create = () => api.createTag(packageName(image), tag, version);
+    const update = () => api.updateTag(name, version);
     try {
-      if (current === undefined) await api.createTag(packageName(image), tag, version);
-      else await api.updateTag(name, version);
+      // Someone may create or delete the tag between our read and our write (or a retried create may find its
+      // own first attempt): then the other call is the right one.
+      await (current === undefined ? create() : update()).catch((err: unknown) => {
+        const code = (err as GarApiError).code;
+        if (current === undefined && code === GrpcCode.ALREADY_EXISTS) return update();
+        if (current !== undefined && code === GrpcCode.NOT_FOUND) return create();
+        throw err;
+      });
     } catch (err) {
       throw explainMoveFailure(err, repository, tag, digest);
     }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createGarRegistry } from '../../src/registry/gar.ts';
+import { connectTagApi, type TagApi } from '../../src/registry/gar-api.ts';
 import { OciRegistry } from '../../src/registry/oci-client.ts';
 import type { Registry } from '../../src/registry/types.ts';
 import { pushTinyImage, startGarEmulator, type GarEmulator } from '../sandbox/gar-emulator.ts';
@@ -19,10 +20,10 @@ const registryHost = inject('registryHost');
 let emulator: GarEmulator;
 let gar: Registry;
 
-function adapter(env: Record<string, string>): Registry {
+function adapter(env: Record<string, string>, connect?: () => Promise<TagApi>): Registry {
   const registries = { [HOST]: { insecure: false, endpoint: emulator.url, apiEndpoint: emulator.url } };
   const oci = new OciRegistry({ registries, dockerConfigDir: mkdtempSync(join(tmpdir(), 'rollgate-gar-')), env: {} });
-  return createGarRegistry({ settings: registries[HOST], logger: silentLogger, oci, env });
+  return createGarRegistry({ settings: registries[HOST], logger: silentLogger, oci, env, connect });
 }
 
 /** A fresh image in the repository with `v1` and `v2` pushed on two digests. */
@@ -98,6 +99,38 @@ describe('GAR adapter', () => {
     });
     expect(revert.map((r) => r.method)).toEqual(['GET']);
     expect((await gar.resolve(img.repo, 'dev'))?.digest).toBe(img.v1);
+  });
+
+  it.each([
+    { someone: 'deletes it', tagBefore: true, calls: ['GET', 'GET', 'DELETE', 'PATCH', 'POST'] },
+    { someone: 'creates it', tagBefore: false, calls: ['GET', 'GET', 'POST', 'POST', 'PATCH'] },
+  ])('still moves the tag when someone $someone between our read and our write', async ({ tagBefore, calls }) => {
+    const img = await image();
+    if (tagBefore) await gar.moveTag(img.repo, 'dev', img.v1);
+    const env = { CLOUDSDK_AUTH_ACCESS_TOKEN: TOKEN };
+    const racing = adapter(env, async () => {
+      const api = await connectTagApi({ apiEndpoint: emulator.url }, env, silentLogger);
+      const interfere = (tag: string) => {
+        const pkg = tag.slice(0, tag.indexOf('/tags/'));
+        return tagBefore ? api.deleteTag(tag) : api.createTag(pkg, 'dev', `${pkg}/versions/${img.v1}`);
+      };
+      return {
+        getRepository: (n) => api.getRepository(n),
+        getTag: async (n) => {
+          const seen = await api.getTag(n);
+          await interfere(n);
+          return seen;
+        },
+        createTag: (p, t, v) => api.createTag(p, t, v),
+        updateTag: (n, v) => api.updateTag(n, v),
+        deleteTag: (n) => api.deleteTag(n),
+        listTags: (p) => api.listTags(p),
+        close: () => api.close(),
+      };
+    });
+    const requests = await requestsDuring(() => racing.moveTag(img.repo, 'dev', img.v2));
+    expect(requests.map((r) => r.method)).toEqual(calls);
+    expect((await gar.resolve(img.repo, 'dev'))?.digest).toBe(img.v2);
   });
 
   it('refuses a repository with immutable tags before anything changes', async () => {
