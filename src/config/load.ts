@@ -2,8 +2,8 @@
 // collected and thrown at once as one InputError (exit 2), before anything is built, pushed or applied.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { InputError } from '../errors.ts';
-import { parseBuildVersion, type BuildVersion, type TagContext } from '../image/version-tags.ts';
+import { InputError, type Problem } from '../errors.ts';
+import { parseBuildVersion, validateTagTemplate, type BuildVersion, type TagContext } from '../image/version-tags.ts';
 import { readImages, readRegistries, readTags } from './read-build.ts';
 import { DEFAULT_ROLLOUT, environmentNameProblem, readEnvironment, readRollout, type ReadEnvironment } from './read-environment.ts';
 import { mergeSmoke, readSmokeSection } from './smoke-schema.ts';
@@ -106,7 +106,7 @@ export function resolveConfig(source: ConfigSource, opts: LoadOptions): Config {
     const r = base.withScope({ env: name, variables });
     const env = readEnvironment(r, name, field, top, baseDir);
     if (!env) continue;
-    environments[name] = env.config;
+    if (env.config) environments[name] = env.config;
     read.push(env);
   }
 
@@ -125,8 +125,13 @@ export function resolveConfig(source: ConfigSource, opts: LoadOptions): Config {
     registries,
   };
   applyOverrides(config, opts.overrides ?? {}, read, base);
-  if (problems.items.length) throw new InputError(problems.items);
+  if (problems.items.length) throw new InputError(inFileOrder(problems.items));
   return config;
+}
+
+/** By line and column; problems about inputs (no line) first. Sorting is stable, so ties keep reading order. */
+function inFileOrder(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 /**
@@ -164,20 +169,21 @@ function checkTagRendering(r: ConfigReader, field: Field, tags: readonly string[
   if (!ctx) return;
   const items = r.items(field);
   tags.forEach((template, i) => {
-    const problem = renderProblem(template, ctx);
+    // A template that can never be valid is already reported, once.
+    const problem = validateTagTemplate(template) ? undefined : renderProblem(template, ctx);
     if (problem) r.report(items[i] ?? field, problem);
   });
 }
 
 function checkTargetTags(r: ConfigReader, envs: readonly ReadEnvironment[], tags: readonly string[], ctx: TagContext | undefined): void {
   const owners = new Map<string, string>();
-  for (const { config, fields } of envs) {
-    for (const message of targetTagCollisions(config.targetTag, tags, ctx)) r.report(fields.targetTag, message);
-    const other = owners.get(config.targetTag);
+  for (const { name, targetTag, fields } of envs) {
+    for (const message of targetTagCollisions(targetTag, tags, ctx)) r.report(fields.targetTag, message);
+    const other = owners.get(targetTag);
     if (other !== undefined) {
-      r.report(fields.targetTag, `"${config.targetTag}" is also the target tag of environment ${other}; each environment needs its own`);
+      r.report(fields.targetTag, `"${targetTag}" is also the target tag of environment ${other}; each environment needs its own`);
     }
-    owners.set(config.targetTag, config.name);
+    owners.set(targetTag, name);
   }
 }
 
@@ -193,6 +199,7 @@ function applyOverrides(config: Config, overrides: ConfigOverrides, envs: readon
   const context = overrides.kubeContext;
   if (context === undefined) return;
   for (const { config: env, fields } of envs) {
+    if (!env) continue;
     if (env.kubeContext === undefined) env.kubeContext = context;
     else if (env.kubeContext !== context) {
       r.report(

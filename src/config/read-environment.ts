@@ -30,8 +30,11 @@ export interface TopLevel {
 }
 
 export interface ReadEnvironment {
-  config: EnvironmentConfig;
+  name: string;
+  targetTag: string;
   fields: Record<(typeof ENVIRONMENT_KEYS)[number], Field>;
+  /** Absent when the environment has problems of its own (already reported). */
+  config?: EnvironmentConfig;
 }
 
 export function environmentNameProblem(name: string): string | undefined {
@@ -63,7 +66,7 @@ export function readEnvironment(r: ConfigReader, name: string, field: Field, top
   const rollout = { ...DEFAULT_ROLLOUT, ...readRollout(r, top.rollout), ...readRollout(r, f.rollout) };
   const smoke = mergeSmoke(r, readSmokeSection(r, top.smoke), readSmokeSection(r, f.smoke));
 
-  if (namespace === undefined || tagIssue) return undefined;
+  if (namespace === undefined || tagIssue) return { name, targetTag, fields: f };
   const config: EnvironmentConfig = {
     name,
     targetTag,
@@ -74,7 +77,7 @@ export function readEnvironment(r: ConfigReader, name: string, field: Field, top
     rollout,
     ...(smoke ? { smoke } : {}),
   };
-  return { config, fields: f };
+  return { name, targetTag, fields: f, config };
 }
 
 /** Manifest paths, absolute; `env` names the environment in messages about a path that only it lacks. */

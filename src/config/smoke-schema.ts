@@ -80,6 +80,8 @@ export interface SmokeSection {
   maxFailures?: number;
   p95Ms?: number;
   steps?: SmokeStep[];
+  /** Whether `target` is written, right or wrong. */
+  targetWritten: boolean;
   secrets: string[];
 }
 
@@ -97,7 +99,7 @@ export function readSmokeSection(reader: ConfigReader, field: Field): SmokeSecti
   const r = reader.withScope(reader.scope, (_name, value) => secrets.add(value));
   const f = r.fields(field, SMOKE_KEYS);
   if (!f) return undefined;
-  const section: SmokeSection = { field, secrets: [] };
+  const section: SmokeSection = { field, targetWritten: !r.isAbsent(f.target), secrets: [] };
   const target = readTarget(r, f.target);
   if (target) section.target = target;
   const durationMs = positive(r, f.duration, r.duration(f.duration));
@@ -125,10 +127,11 @@ export function mergeSmoke(reader: ConfigReader, top: SmokeSection | undefined, 
   const durationMs = own?.durationMs ?? top?.durationMs ?? SMOKE_DEFAULTS.durationMs;
   const intervalMs = own?.intervalMs ?? top?.intervalMs ?? SMOKE_DEFAULTS.intervalMs;
   let ok = true;
-  if (!target) {
+  // A target or steps key that was written but wrong is reported where it is written; only a missing one here.
+  if (!target && !top?.targetWritten && !own?.targetWritten) {
     reader.report({ ...at, path: `${at.path}.target` }, 'missing; smoke needs a target: { service, port } or { url }');
-    ok = false;
   }
+  if (!target) ok = false;
   if (!steps || steps.length === 0) {
     if (!steps) reader.report({ ...at, path: `${at.path}.steps` }, 'missing; smoke needs at least one step');
     ok = false;
