@@ -8,8 +8,8 @@ import type { Registry } from './types.ts';
 
 export interface RegistryFactoryOptions extends Omit<OciRegistryOptions, 'registries'> {
   logger?: Logger;
-  /** Reuse one OCI client (and its tokens) across repositories; made on first use otherwise. */
-  oci?: OciRegistry;
+  /** Reuse one OCI client (and its tokens) across repositories; a new one otherwise. */
+  oci?: Registry;
 }
 
 /** `us-docker.pkg.dev`, `europe-west1-docker.pkg.dev`: Artifact Registry's Docker hosts. */
