@@ -13,9 +13,9 @@
  *   store.mustGet(type, namespace, name)        the object, or throws StoreError NotFound
  *   store.list(type, { namespace?, labelSelector?, filter? })
  *                                               { items (sorted by namespace, name), resourceVersion }
- *   store.create(type, obj)                     sets uid, creationTimestamp, resourceVersion, generation 1 (types
- *                                               with generation); `metadata.generateName` works; throws
- *                                               AlreadyExists, Invalid (no name)
+ *   store.create(type, obj, { uid? })           sets uid (or the one given), creationTimestamp, resourceVersion,
+ *                                               generation 1 (types with generation); `metadata.generateName` works;
+ *                                               throws AlreadyExists, Invalid (no name)
  *   store.update(type, obj)                     replaces the object. If obj.metadata.resourceVersion is set and is
  *                                               not the stored one: Conflict. uid/creationTimestamp are kept; generation
  *                                               bumps only when something outside metadata and status changed. An
@@ -99,8 +99,8 @@ export class StoreError extends Error {
   override name = 'StoreError';
   readonly reason: StoreErrorReason;
   readonly code: number;
-  /** metav1.StatusDetails: name, group, kind (the plural resource, as real servers put it). */
-  readonly details: { name?: string; group?: string; kind?: string };
+  /** metav1.StatusDetails: name, group, kind (the plural resource, or the Kind for Invalid, as real servers put it). */
+  readonly details: { name?: string; group?: string; kind?: string; causes?: Array<{ reason: string; message: string; field: string }> };
   constructor(reason: StoreErrorReason, message: string, details: StoreError['details'] = {}) {
     super(message);
     this.reason = reason;
@@ -188,7 +188,7 @@ export class ObjectStore {
     return { items, resourceVersion: this.resourceVersion };
   }
 
-  create<T extends KubeObject = KubeObject>(type: string, input: T): T {
+  create<T extends KubeObject = KubeObject>(type: string, input: NoInfer<T>, options: { uid?: string } = {}): T {
     const info = this.#info(type);
     const obj = jsonCopy(input) as KubeObject;
     obj.metadata = { ...(obj.metadata ?? {}) };
@@ -196,8 +196,9 @@ export class ObjectStore {
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
     if (!meta.name) {
       throw new StoreError('Invalid', `${info.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, {
-        group: info.group,
+        ...(info.group ? { group: info.group } : {}),
         kind: info.kind,
+        causes: [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }],
       });
     }
     if (info.namespaced) {
@@ -208,7 +209,7 @@ export class ObjectStore {
     if (bucket.has(k)) {
       throw new StoreError('AlreadyExists', `${qualified(info)} "${meta.name}" already exists`, details(info, meta.name));
     }
-    meta.uid = randomUUID();
+    meta.uid = options.uid ?? randomUUID();
     meta.creationTimestamp = timestamp();
     delete meta.deletionTimestamp;
     if (info.generation) meta.generation = 1;
@@ -219,7 +220,7 @@ export class ObjectStore {
     return structuredClone(obj) as T;
   }
 
-  update<T extends KubeObject = KubeObject>(type: string, input: T): T {
+  update<T extends KubeObject = KubeObject>(type: string, input: NoInfer<T>): T {
     const info = this.#info(type);
     const meta = input.metadata ?? {};
     const namespace = info.namespaced ? (meta.namespace ?? '') : '';
