@@ -164,7 +164,7 @@ class EmulatorState {
   }
 
   setRepository(repo: EmulatedRepository): void {
-    this.#repositories.set(repositoryResource(repo), { format: 'DOCKER', ...repo });
+    this.#repositories.set(repositoryResource(repo), { ...repo, format: repo.format ?? 'DOCKER' });
   }
 
   // ---- Artifact Registry API ----
@@ -181,29 +181,31 @@ class EmulatorState {
     const [, , project = '', , location = '', , repoId, packages, pkgId, kind, id] = seg;
     const route = `${method} ${[repoId && 'R', packages, pkgId && 'P', kind, id && 'I'].filter(Boolean).join('/')}`;
     const parent = `projects/${project}/locations/${location}`;
-    if (route === 'GET ') return this.#listRepositories(parent, q, numericEnums);
-    const repo = this.#repository(`${parent}/repositories/${repoId}`);
+    const repo = () => this.#repository(`${parent}/repositories/${repoId}`);
+    const pkg = () => this.#package(repo(), pkgId!);
     switch (route) {
+      case 'GET ':
+        return this.#listRepositories(parent, q, numericEnums);
       case 'GET R':
-        return this.#repositoryJson(repo, numericEnums);
+        return this.#repositoryJson(repo(), numericEnums);
       case 'GET R/packages':
-        return this.#listPackages(repo, q);
+        return this.#listPackages(repo(), q);
       case 'GET R/packages/P':
-        return this.#getPackage(this.#package(repo, pkgId!));
+        return this.#getPackage(pkg());
       case 'GET R/packages/P/tags':
-        return this.#listTags(this.#package(repo, pkgId!), q);
+        return this.#listTags(pkg(), q);
       case 'POST R/packages/P/tags':
-        return this.#createTag(this.#package(repo, pkgId!), q.get('tagId') ?? '', json);
+        return this.#createTag(pkg(), q.get('tagId') ?? '', json);
       case 'GET R/packages/P/tags/I':
-        return this.#getTag(this.#package(repo, pkgId!), id!);
+        return this.#getTag(pkg(), id!);
       case 'PATCH R/packages/P/tags/I':
-        return this.#updateTag(this.#package(repo, pkgId!), id!, q.get('updateMask'), json);
+        return this.#updateTag(pkg(), id!, q.get('updateMask'), json);
       case 'DELETE R/packages/P/tags/I':
-        return this.#deleteTag(this.#package(repo, pkgId!), id!);
+        return this.#deleteTag(pkg(), id!);
       case 'GET R/packages/P/versions':
-        return this.#listVersions(this.#package(repo, pkgId!), q);
+        return this.#listVersions(pkg(), q);
       case 'GET R/packages/P/versions/I':
-        return this.#getVersion(this.#package(repo, pkgId!), id!, q.get('view'));
+        return this.#getVersion(pkg(), id!, q.get('view'));
       default:
         throw new ApiError(404, `Method not found: ${method} ${url.pathname}`);
     }
