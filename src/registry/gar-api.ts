@@ -57,7 +57,8 @@ export function apiTarget(apiEndpoint: string = DEFAULT_API_ENDPOINT): ApiTarget
     throw new Error(`apiEndpoint "${apiEndpoint}" must be a base URL without a path`);
   }
   const protocol = url.protocol === 'http:' ? 'http' : 'https';
-  return { protocol, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || (protocol === 'http' ? 80 : 443) };
+  // An IPv6 host keeps its brackets: gax joins host and port into the URL as they are.
+  return { protocol, host: url.hostname, port: Number(url.port) || (protocol === 'http' ? 80 : 443) };
 }
 
 // The library configures no retries for these methods. A transient failure (a 503 from the front end, 429, a
