@@ -16,9 +16,9 @@ function algorithmOf(digest: string): string {
   return m[1]!;
 }
 
-/** The digest of `bytes` with the algorithm `like` uses (sha256 unless told). */
-export function digestOf(bytes: Uint8Array, like = 'sha256:'): string {
-  const algorithm = like.startsWith('sha512:') ? 'sha512' : 'sha256';
+/** The digest of `bytes` with the algorithm the digest `like` uses (sha256 unless told). */
+export function digestOf(bytes: Uint8Array, like?: string): string {
+  const algorithm = like?.startsWith('sha512:') ? 'sha512' : 'sha256';
   return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
 }
 

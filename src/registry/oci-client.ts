@@ -113,15 +113,15 @@ export class OciRegistry implements Registry {
     const res = await this.#call(repo, { method: 'GET', path: `manifests/${reference}`, headers: { accept: ACCEPT_MANIFESTS } });
     if (res.status !== 200) throw await this.#failure(repo, request, res);
     const bytes = Buffer.from(await res.arrayBuffer());
-    const digest = digestOf(bytes, isDigest(reference) ? reference : 'sha256:');
-    if (isDigest(reference) && digest !== reference) {
-      throw new RegistryError({ host: repo.host, request, outcome: `content has digest ${digest}, not the digest asked for` });
+    const asked = isDigest(reference) ? reference : undefined;
+    const claimed = res.headers.get('docker-content-digest') ?? undefined;
+    const expected = asked ?? claimed;
+    const digest = digestOf(bytes, expected);
+    if (expected && digest !== expected) {
+      const outcome = asked ? `content has digest ${digest}, not the digest asked for` : `content has digest ${digest}, the registry says ${claimed}`;
+      throw new RegistryError({ host: repo.host, request, outcome });
     }
-    const claimed = res.headers.get('docker-content-digest');
-    if (!isDigest(reference) && claimed && claimed.split(':')[0] === digest.split(':')[0] && claimed !== digest) {
-      throw new RegistryError({ host: repo.host, request, outcome: `content has digest ${digest}, the registry says ${claimed}` });
-    }
-    const manifest = { digest, mediaType: contentType(res), bytes };
+    const manifest = { digest, mediaType: contentType(res) || declaredMediaType(bytes), bytes };
     this.#remember(`${repository}@${digest}`, manifest);
     return manifest;
   }
@@ -135,6 +135,7 @@ export class OciRegistry implements Registry {
   }
 
   async revertTag(repository: string, tag: string, expected: string, previous: string | undefined): Promise<RevertResult> {
+    // Distribution has no conditional PUT: the swap is guarded by this HEAD, one round trip before the write.
     const current = (await this.resolve(repository, tag))?.digest;
     if (current !== expected) return { status: 'moved-by-someone-else', current };
     if (previous === undefined) {
@@ -274,7 +275,7 @@ export class OciRegistry implements Registry {
   async #failure(repo: RepositoryName, request: string, res: Response): Promise<RegistryError> {
     const body = await res.text().catch(() => '');
     const attempts = this.#attempts.get(res);
-    const source = res.status === 401 || res.status === 403 ? await this.#auth.sourceOf(repo.host) : undefined;
+    const source = res.status === 401 ? await this.#auth.sourceOf(repo.host) : undefined;
     const hint = res.status === 401 ? (source ? `credentials from ${source} were refused` : 'no credentials found for this host') : undefined;
     return new RegistryError({
       host: repo.host,
@@ -298,6 +299,16 @@ async function buffered(res: Response): Promise<Response> {
   });
   Object.defineProperty(copy, 'url', { value: res.url });
   return copy;
+}
+
+/** The `mediaType` a manifest declares in its JSON, for registries that answer without a Content-Type. */
+function declaredMediaType(bytes: Buffer): string {
+  try {
+    const { mediaType } = JSON.parse(bytes.toString('utf8')) as { mediaType?: unknown };
+    return typeof mediaType === 'string' ? mediaType : '';
+  } catch {
+    return '';
+  }
 }
 
 function contentType(res: Response): string {

@@ -44,6 +44,21 @@ describe('OCI client against the real registry', () => {
       expect(await registry.resolve(`${host}/${repository}`, reference)).toBeUndefined();
     });
 
+    it('falls back to GET and hashes the bytes when a registry leaves Docker-Content-Digest out', async () => {
+      const methods: string[] = [];
+      const terse = new OciRegistry({
+        fetch: async (url, init) => {
+          methods.push(init.method ?? 'GET');
+          const res = await fetch(url, init);
+          const headers = new Headers(res.headers);
+          headers.delete('docker-content-digest');
+          return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+        },
+      });
+      expect((await terse.resolve(`${host}/${repo}`, 'v1'))?.digest).toBe(pushed.digest);
+      expect(methods).toEqual(['HEAD', 'GET']);
+    });
+
     it('sends one HEAD with every manifest media type', async () => {
       const seen: string[] = [];
       const spy = new OciRegistry({ fetch: (url, init) => (seen.push(new Headers(init.headers).get('accept') ?? ''), fetch(url, init)) });
