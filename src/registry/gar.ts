@@ -99,8 +99,13 @@ class GarRegistry implements Registry {
     }
     // Between the read and the write someone could still move the tag; the API has no conditional update (no
     // etag on tags), so this window is as small as two requests make it.
-    if (previous === undefined) await api.deleteTag(name);
-    else await api.updateTag(name, versionName(image, previous));
+    try {
+      if (previous === undefined) await api.deleteTag(name);
+      else await api.updateTag(name, versionName(image, previous));
+    } catch (err) {
+      const hint = (err as GarApiError).code === GrpcCode.NOT_FOUND ? ' (was the previous image deleted, or the tag?)' : '';
+      throw new Error(`cannot put ${repository}:${tag} back on ${previous ?? '(no tag)'}: ${(err as Error).message}${hint}`, { cause: err });
+    }
     const confirmed = (await this.#oci.resolve(repository, tag))?.digest;
     if (confirmed !== previous) {
       throw new Error(

@@ -81,6 +81,17 @@ describe('GAR adapter', () => {
     expect((await gar.resolve(img.repo, 'stg'))?.digest).toBe(img.v1);
   });
 
+  it('fails loudly when the previous image is gone and the tag cannot go back', async () => {
+    const img = await image();
+    await gar.moveTag(img.repo, 'dev', img.v2);
+    const removed = await fetch(`http://${registryHost}/v2/${img.path}/manifests/${img.v1}`, { method: 'DELETE' });
+    expect(removed.status).toBe(202);
+    await expect(gar.revertTag(img.repo, 'dev', img.v2, img.v1)).rejects.toThrow(
+      new RegExp(`cannot put .*:dev back on ${img.v1}: .*was the previous image deleted`),
+    );
+    expect((await gar.resolve(img.repo, 'dev'))?.digest).toBe(img.v2);
+  });
+
   it('removes a target tag that did not exist before the run', async () => {
     const img = await image();
     await gar.moveTag(img.repo, 'prd', img.v2);
