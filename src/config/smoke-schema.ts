@@ -82,6 +82,7 @@ export interface SmokeSection {
   steps?: SmokeStep[];
   /** Whether `target` is written, right or wrong. */
   targetWritten: boolean;
+  intervalField?: Field;
   secrets: string[];
 }
 
@@ -105,7 +106,10 @@ export function readSmokeSection(reader: ConfigReader, field: Field): SmokeSecti
   const durationMs = positive(r, f.duration, r.duration(f.duration));
   if (durationMs !== undefined) section.durationMs = durationMs;
   const intervalMs = positive(r, f.interval, r.duration(f.interval));
-  if (intervalMs !== undefined) section.intervalMs = intervalMs;
+  if (intervalMs !== undefined) {
+    section.intervalMs = intervalMs;
+    section.intervalField = f.interval;
+  }
   const maxFailures = r.integer(f.maxFailures, { min: 0 });
   if (maxFailures !== undefined) section.maxFailures = maxFailures;
   const p95Ms = r.integer(f.p95Ms, { min: 1 });
@@ -121,7 +125,9 @@ export function readSmokeSection(reader: ConfigReader, field: Field): SmokeSecti
  */
 export function mergeSmoke(reader: ConfigReader, top: SmokeSection | undefined, own: SmokeSection | undefined): SmokeSpec | undefined {
   if (!top && !own) return undefined;
-  const at = (own ?? top)!.field;
+  const section = (own ?? top)!;
+  // Point at the `smoke:` key for what is missing from the section as a whole.
+  const missing = (key: string): Field => ({ node: undefined, path: `${section.field.path}.${key}`, near: section.field.key ?? section.field.node });
   const target = own?.target ?? top?.target;
   const steps = own?.steps ?? top?.steps;
   const durationMs = own?.durationMs ?? top?.durationMs ?? SMOKE_DEFAULTS.durationMs;
@@ -129,15 +135,16 @@ export function mergeSmoke(reader: ConfigReader, top: SmokeSection | undefined, 
   let ok = true;
   // A target or steps key that was written but wrong is reported where it is written; only a missing one here.
   if (!target && !top?.targetWritten && !own?.targetWritten) {
-    reader.report({ ...at, path: `${at.path}.target` }, 'missing; smoke needs a target: { service, port } or { url }');
+    reader.report(missing('target'), 'missing; smoke needs a target: { service, port } or { url }');
   }
   if (!target) ok = false;
   if (!steps || steps.length === 0) {
-    if (!steps) reader.report({ ...at, path: `${at.path}.steps` }, 'missing; smoke needs at least one step');
+    if (!steps) reader.report(missing('steps'), 'missing; smoke needs at least one step');
     ok = false;
   }
   if (intervalMs > durationMs) {
-    reader.report({ ...at, path: `${at.path}.interval` }, `the interval (${intervalMs} ms) is longer than the duration (${durationMs} ms)`);
+    const interval = (own?.intervalMs !== undefined ? own.intervalField : top?.intervalField) ?? missing('interval');
+    reader.report(interval, `the interval (${intervalMs} ms) is longer than the duration (${durationMs} ms)`);
   }
   if (!ok) return undefined;
   const p95Ms = own?.p95Ms ?? top?.p95Ms;
@@ -228,12 +235,13 @@ function readStep(r: ConfigReader, item: Field, captured: ReadonlySet<string>): 
   refs(f.path, path);
   const headers = r.stringMap(f.headers, refs);
   const query = r.stringMap(f.query, refs);
-  if (!r.isAbsent(f.form) && !r.isAbsent(f.json)) r.report(f.json, 'a request sends either form or json, not both', 'key');
+  const formAndJson = !r.isAbsent(f.form) && !r.isAbsent(f.json);
+  if (formAndJson) r.report(f.json, 'a request sends either form or json, not both', 'key');
   const form = r.isAbsent(f.form) ? undefined : r.stringMap(f.form, refs);
   const json = r.isAbsent(f.json) ? undefined : r.value(f.json, refs);
   const expect = readExpect(r, f.expect);
   const capture = readCapture(r, f.capture);
-  if (name === undefined || path === undefined || method === undefined || !path.startsWith('/')) return undefined;
+  if (name === undefined || path === undefined || method === undefined || !path.startsWith('/') || formAndJson) return undefined;
   return {
     kind: 'request',
     name,
