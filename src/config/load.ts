@@ -55,13 +55,6 @@ export function readConfigSource(configPath: string): ConfigSource {
   return source;
 }
 
-/** The names of the environments the file declares, in file order (for listing; no validation). */
-export function environmentNames(source: ConfigSource): string[] {
-  const r = new ConfigReader(source, { env: undefined, variables: {} }, new ProblemList());
-  const top = r.fields(r.root(), TOP_KEYS);
-  return top ? r.entries(top.environments).map(([name]) => name) : [];
-}
-
 export function resolveConfig(source: ConfigSource, opts: LoadOptions): Config {
   const { file } = source;
   const baseDir = dirname(file);
