@@ -1,7 +1,9 @@
 // Bundles the action and the CLI into dist/. The output must be byte-for-byte reproducible: CI rebuilds it and
 // fails on any difference, so nothing here may depend on time, paths outside the repo or the machine.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+
+const { version } = JSON.parse(await readFile('package.json', 'utf8'));
 
 await rm('dist', { recursive: true, force: true });
 await build({
@@ -18,6 +20,7 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
+  define: { __ROLLGATE_VERSION__: JSON.stringify(version) },
   // Some bundled CommonJS dependencies call require() for Node built-ins, and google-gax reads __dirname when it
   // loads; ESM has neither of its own.
   banner: {

@@ -1,5 +1,77 @@
-// Placeholder; the integrator fills in the command table.
-export async function main(argv: string[]): Promise<number> {
-  process.stdout.write(`rollgate ${argv.join(' ')}\n`);
-  return 0;
+// Runs one CLI invocation and returns its exit code. Commands are imported when they run, so `--help` never
+// pays for the Kubernetes or GAR clients.
+import { resolve } from 'node:path';
+import { parseArgv, type Invocation } from './args.ts';
+import { USAGE } from './help.ts';
+import { VERSION } from '../version.ts';
+import { ExitCode, InputError, BlockedError, formatProblem, exitCodeOf } from '../errors.ts';
+import { consoleLogger } from '../log.ts';
+import type { CommandContext } from '../commands/context.ts';
+import { exitCodeFor, failureResult, type RunResult } from '../report/result.ts';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  signal?: AbortSignal;
+}
+
+const processIO: CliIO = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  let inv: Invocation;
+  try {
+    const parsed = parseArgv(argv);
+    if (parsed.kind === 'help') {
+      io.stdout(USAGE);
+      return ExitCode.ok;
+    }
+    if (parsed.kind === 'version') {
+      io.stdout(`${VERSION}\n`);
+      return ExitCode.ok;
+    }
+    inv = parsed.invocation;
+  } catch (err) {
+    io.stderr(`${describeFailure(err)}\nRun \`rollgate --help\` for usage.\n`);
+    return exitCodeOf(err);
+  }
+
+  const ctx: CommandContext = {
+    logger: consoleLogger(inv.verbose),
+    env: io.env,
+    cwd: io.cwd,
+    signal: io.signal ?? new AbortController().signal,
+  };
+  let result: RunResult;
+  try {
+    const { runCommand } = await import('./commands.ts');
+    result = await runCommand(inv, ctx, { stdout: io.stdout });
+  } catch (err) {
+    io.stderr(`${describeFailure(err)}\n`);
+    const failed = failureResult(inv.command, err, { environment: inv.env, version: inv.version });
+    await writeOutputs(inv, failed, ctx);
+    return exitCodeFor(failed);
+  }
+  await writeOutputs(inv, result, ctx);
+  return exitCodeFor(result);
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof InputError) {
+    return `rollgate: invalid input (nothing was changed):\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`;
+  }
+  if (err instanceof BlockedError) return `rollgate: refused to start (nothing was changed): ${err.message}`;
+  return `rollgate: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+async function writeOutputs(inv: Invocation, result: RunResult, ctx: CommandContext): Promise<void> {
+  if (!inv.outputs.json) return;
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(resolve(ctx.cwd, inv.outputs.json), `${JSON.stringify(result, null, 2)}\n`);
 }

@@ -1,0 +1,11 @@
+// What every command receives besides its flags: where to log, the process environment (passed in, so tests
+// control it), and the working directory config paths are relative to.
+import type { Logger } from '../log.ts';
+
+export interface CommandContext {
+  logger: Logger;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** Aborted when the run is cancelled (SIGINT/SIGTERM, or a cancelled GitHub job). */
+  signal: AbortSignal;
+}
