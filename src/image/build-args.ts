@@ -96,13 +96,18 @@ export interface BuildahSettings {
   isolation: 'chroot' | 'oci' | 'rootless';
   /** Image format: `docker` keeps HEALTHCHECK, SHELL and ONBUILD, which the OCI format drops. */
   format: 'docker' | 'oci';
-  /** Storage folders; the system's when unset. */
+  /** Storage folders and driver; the system's when unset. */
   root?: string;
   runroot?: string;
+  storageDriver?: string;
 }
 
 export function buildahGlobalArgs(settings: BuildahSettings): string[] {
-  return [...(settings.root ? ['--root', settings.root] : []), ...(settings.runroot ? ['--runroot', settings.runroot] : [])];
+  return [
+    ...(settings.root ? ['--root', settings.root] : []),
+    ...(settings.runroot ? ['--runroot', settings.runroot] : []),
+    ...(settings.storageDriver ? ['--storage-driver', settings.storageDriver] : []),
+  ];
 }
 
 export function buildahBudArgs(request: BuildRequest, settings: BuildahSettings): string[] {
@@ -123,6 +128,8 @@ export function buildahBudArgs(request: BuildRequest, settings: BuildahSettings)
     'bud',
     '--isolation', settings.isolation,
     '--layers',
+    // Without it a failed build leaves its working containers (and their mounts) behind.
+    '--force-rm',
     '--format', settings.format,
     ...commonFlags(request),
   ];

@@ -11,7 +11,7 @@ const BUILDAH_ERROR = /^Error: building at STEP "(.*)": /;
 
 export const TAIL_LINES = 20;
 
-/** The last `size` lines pushed; older ones are dropped. */
+/** The last `size` meaningful lines pushed; older ones are dropped. */
 export class LineTail {
   readonly #lines: string[] = [];
   readonly #size: number;
@@ -21,6 +21,8 @@ export class LineTail {
   }
 
   push(line: string): void {
+    // Blank lines and BuildKit's per-vertex digests say nothing to a person reading why a build failed.
+    if (line.trim() === '' || /^#\d+ sha256:[0-9a-f]{64}$/.test(line)) return;
     this.#lines.push(line);
     if (this.#lines.length > this.#size) this.#lines.shift();
   }

@@ -114,12 +114,12 @@ describe('pushedDigest', () => {
 describe('buildahBudArgs', () => {
   it.each<[string, BuildRequest, BuildahSettings, string[]]>([
     ['the least: chroot, layers, docker format, docker-like pull', base, chroot, [
-      'bud', '--isolation', 'chroot', '--layers', '--format', 'docker', '--file', '/src/app/Dockerfile',
+      'bud', '--isolation', 'chroot', '--layers', '--force-rm', '--format', 'docker', '--file', '/src/app/Dockerfile',
       '--platform', 'linux/amd64', '--pull=missing',
       '--tag', 'reg.example/acme/web:v1.2.3', '--tag', 'reg.example/acme/web:1.2', '/src/app']],
-    ['every option, own storage', full, { ...chroot, format: 'oci', root: '/tmp/s', runroot: '/tmp/r' }, [
-      '--root', '/tmp/s', '--runroot', '/tmp/r',
-      'bud', '--isolation', 'chroot', '--layers', '--format', 'oci', '--file', '/src/app/Dockerfile', '--target', 'runtime',
+    ['every option, own storage', full, { ...chroot, format: 'oci', root: '/tmp/s', runroot: '/tmp/r', storageDriver: 'vfs' }, [
+      '--root', '/tmp/s', '--runroot', '/tmp/r', '--storage-driver', 'vfs',
+      'bud', '--isolation', 'chroot', '--layers', '--force-rm', '--format', 'oci', '--file', '/src/app/Dockerfile', '--target', 'runtime',
       '--build-arg', 'BASE_IMAGE=reg.example/base:1', '--build-arg', 'PIP_INDEX=https://pypi.example/simple',
       '--secret', 'id=NPM_TOKEN,env=NPM_TOKEN', '--label', 'org.opencontainers.image.version=v1.2.3',
       '--no-cache', '--network', 'host', '--platform', 'linux/amd64', '--pull=always',

@@ -83,4 +83,10 @@ describe('LineTail', () => {
     for (let i = 1; i <= 5; i++) tail.push(`line ${i}`);
     expect(tail.lines()).toEqual(['line 3', 'line 4', 'line 5']);
   });
+
+  it('leaves out blank lines and BuildKit vertex digests', () => {
+    const tail = new LineTail(5);
+    for (const line of ['#5 [build 2/3] RUN make', `#5 sha256:${'d1'.repeat(32)}`, '', '#5 0.056 cc -o app main.c']) tail.push(line);
+    expect(tail.lines()).toEqual(['#5 [build 2/3] RUN make', '#5 0.056 cc -o app main.c']);
+  });
 });
