@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { build, type BuildFlags } from '../../src/commands/build.ts';
 import type { BuilderKind, Config, ImageConfig } from '../../src/config/types.ts';
 import { BuildFailedError, type Builder } from '../../src/image/builder.ts';
@@ -86,6 +86,11 @@ const cases: Case[] = [
 describe.each(cases)('building with $kind', ({ kind, flags, builder }) => {
   const host = inject('registryHost');
   const repo = (name: string) => `rollgate-test/${kind}-${name}`;
+  // The engine outlives the test run (and the registry's port changes every run): leave no tags behind in it.
+  const inEngine: string[] = [];
+  afterAll(async () => {
+    if (inEngine.length) await run('docker', ['image', 'rm', '--force', ...inEngine], { env: env() }).catch(() => undefined);
+  });
 
   it('pushes the version tags of two images of one Dockerfile, each tag on the digest rollgate reports', async () => {
     const logger = capturingLogger();
@@ -114,6 +119,8 @@ describe.each(cases)('building with $kind', ({ kind, flags, builder }) => {
       }
     }
     expect(built[0]!.digest).not.toBe(built[1]!.digest);
+    inEngine.push(`${host}/${repo('app')}@${built[0]!.digest}`);
+    if (kind === 'docker') inEngine.push(...built.flatMap((b) => b.tags.map((t) => `${b.repository}:${t}`)));
 
     expect(await imageLabels(host, repo('app'), 'v1.4.2')).toMatchObject({
       'org.opencontainers.image.version': 'v1.4.2',

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../../src/commands/build.ts';
 import { inventory } from '../../src/commands/inventory.ts';
 import type { Config } from '../../src/config/types.ts';
@@ -40,10 +40,18 @@ describe('inventory of a Debian image', () => {
   const host = inject('registryHost');
   let base = '';
 
+  // Pulled or built into the engine, which outlives the run.
+  const inEngine: string[] = [];
+
   beforeAll(async () => {
     // Minutes when the cached debootstrap tarball is missing; seconds otherwise.
     base = await pushDebianBase(host, 'sandbox/debian', 'bookworm');
+    inEngine.push(base);
   }, 20 * 60_000);
+
+  afterAll(async () => {
+    await run('docker', ['image', 'rm', '--force', ...inEngine], { env: dockerEnv() }).catch(() => undefined);
+  });
 
   it('lists the dpkg packages with the versions dpkg-query reports inside the image', async () => {
     const result = await inventory({ ref: base });
@@ -84,6 +92,7 @@ describe('inventory of a Debian image', () => {
       config, version: '1.0.0', sha: 'a'.repeat(40), logger: silentLogger, env: dockerEnv(), flags: { network: 'none' },
     });
     const derived = `${built!.repository}@${built!.digest}`;
+    inEngine.push(derived, `${built!.repository}:1.0.0`);
 
     const after = await inventory({ ref: derived });
     expect(describeAll(after.packages)).toEqual(await dpkgQuery(derived));
