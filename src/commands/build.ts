@@ -55,23 +55,26 @@ export function planBuild(input: Omit<BuildInput, 'logger' | 'builder' | 'regist
   const created = buildTime(env, input.now);
   const tags = renderVersionTags(config.tags, { version, sha: input.sha, date: created });
   const labels = ociLabels({ version: version.raw, revision: input.sha, source: input.source ?? sourceUrl(env), created });
-  return config.images.map((image) => ({
-    name: image.name,
-    repository: image.repository,
-    context: image.context,
-    dockerfile: image.dockerfile,
-    ...(image.target ? { target: image.target } : {}),
-    buildArgs: image.buildArgs,
-    secrets: image.secrets,
-    labels,
-    platforms: image.platforms,
-    tags: tags.map((t) => `${image.repository}:${t}`),
-    pull: flags.pull ?? false,
-    noCache: flags.noCache ?? false,
-    ...(flags.network ? { network: flags.network } : {}),
-    ...(flags.cacheRepository?.(image) ? { cacheRepository: flags.cacheRepository(image)! } : {}),
-    attestations: flags.attestations ?? false,
-  }));
+  return config.images.map((image) => {
+    const cacheRepository = flags.cacheRepository?.(image);
+    return {
+      name: image.name,
+      repository: image.repository,
+      context: image.context,
+      dockerfile: image.dockerfile,
+      ...(image.target ? { target: image.target } : {}),
+      buildArgs: image.buildArgs,
+      secrets: image.secrets,
+      labels,
+      platforms: image.platforms,
+      tags: tags.map((t) => `${image.repository}:${t}`),
+      pull: flags.pull ?? false,
+      noCache: flags.noCache ?? false,
+      ...(flags.network ? { network: flags.network } : {}),
+      ...(cacheRepository ? { cacheRepository } : {}),
+      attestations: flags.attestations ?? false,
+    };
+  });
 }
 
 export async function build(input: BuildInput): Promise<BuiltImage[]> {
