@@ -1,7 +1,7 @@
 // Small HTTP helpers of the API emulator: JSON answers, request bodies (JSON or YAML), query flags.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { badRequest, statusOf, type Status } from './status.ts';
+import { ApiError, badRequest, statusOf, type Status } from './status.ts';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   if (res.headersSent) {
@@ -40,9 +40,13 @@ export async function readBody(req: IncomingMessage, limit = 3 * 1024 * 1024): P
 
 /** The body as an object: JSON, or YAML when the content type says so (apply patches are YAML). */
 export async function readObject(req: IncomingMessage): Promise<unknown> {
+  const type = mediaType(req.headers['content-type']);
+  if (type.includes('protobuf') || type.includes('cbor')) {
+    // Only JSON and YAML are spoken here; client-go answers a 415 by retrying in JSON.
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  }
   const raw = (await readBody(req)).toString('utf8');
   if (!raw.trim()) throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
-  const type = mediaType(req.headers['content-type']);
   try {
     return type.includes('yaml') ? (parseYaml(raw) as unknown) : (JSON.parse(raw) as unknown);
   } catch (err) {
