@@ -171,6 +171,23 @@ export class DockerRuntime {
     return demultiplex(res);
   }
 
+  /** Runs `cmd` inside a running container (exec probes); output is stdout and stderr together. */
+  async exec(id: string, cmd: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
+    const created = await this.#json<{ Id: string }>('POST', `/containers/${id}/exec`, { AttachStdout: true, AttachStderr: true, Cmd: cmd });
+    const res = await this.#call('POST', `/exec/${created!.Id}/start`, { Detach: false, Tty: false });
+    if (res.statusCode! >= 300) throw new DockerError(res.statusCode!, engineMessage(await readBody(res)));
+    const output = demultiplex(res);
+    const timer = setTimeout(() => output.destroy(new Error('timeout')), timeoutMs);
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of output) chunks.push(chunk as Buffer);
+      const info = await this.#json<{ ExitCode: number | null }>('GET', `/exec/${created!.Id}/json`);
+      return { exitCode: info?.ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8') };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   #call(method: string, path: string, body?: unknown): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
