@@ -70,7 +70,7 @@ export function planBuild(input: Omit<BuildInput, 'logger' | 'builder' | 'regist
       tags: tags.map((t) => `${image.repository}:${t}`),
       pull: flags.pull ?? false,
       noCache: flags.noCache ?? false,
-      ...(flags.network ? { network: flags.network } : {}),
+      ...((image.network ?? flags.network) ? { network: image.network ?? flags.network! } : {}),
       ...(cacheRepository ? { cacheRepository } : {}),
       attestations: flags.attestations ?? false,
     };

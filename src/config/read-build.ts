@@ -6,7 +6,9 @@ import { dockerfileStages, pathProblem } from './paths.ts';
 import type { ImageConfig, RegistrySettings } from './types.ts';
 import type { ConfigReader, Field } from './yaml-reader.ts';
 
-const IMAGE_KEYS = ['repository', 'context', 'dockerfile', 'target', 'buildArgs', 'secrets', 'platforms'] as const;
+const IMAGE_KEYS = ['repository', 'context', 'dockerfile', 'target', 'buildArgs', 'secrets', 'platforms', 'network'] as const;
+// `default` is the builder's own (a bridge for docker, the host for buildah's chroot isolation).
+export const BUILD_NETWORKS = ['default', 'host', 'none'] as const;
 const REGISTRY_KEYS = ['insecure', 'endpoint', 'apiEndpoint'] as const;
 export const DEFAULT_TAGS = ['{version}'];
 export const DEFAULT_PLATFORMS = ['linux/amd64'];
@@ -87,8 +89,20 @@ function readImage(r: ConfigReader, name: string, field: Field, baseDir: string)
   });
   if (!r.isAbsent(f.platforms) && platforms.length === 0) r.report(f.platforms, 'the list is empty; leave it out to build for linux/amd64');
 
+  const network = r.oneOf(f.network, BUILD_NETWORKS);
+
   if (repository === undefined) return undefined;
-  return { name, repository, context, dockerfile, ...(target !== undefined ? { target } : {}), buildArgs, secrets: [...new Set(secrets)], platforms };
+  return {
+    name,
+    repository,
+    context,
+    dockerfile,
+    ...(target !== undefined ? { target } : {}),
+    buildArgs,
+    secrets: [...new Set(secrets)],
+    platforms,
+    ...(network !== undefined && network !== 'default' ? { network } : {}),
+  };
 }
 
 /** The repository, fully qualified (`invoice` -> `docker.io/library/invoice`); no tag, no digest. */

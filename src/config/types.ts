@@ -22,6 +22,8 @@ export interface ImageConfig {
   secrets: string[];
   /** `os/arch[/variant]`; default [linux/amd64]. */
   platforms: string[];
+  /** Network for RUN steps (`host` lets `apt-get` reach a mirror where no bridge exists); the builder's default when absent. */
+  network?: 'host' | 'none';
 }
 
 export interface RegistrySettings {

@@ -277,6 +277,15 @@ describe('defaults and YAML conveniences', () => {
     expect(config.images[0]!.repository).toBe('docker.io/library/invoice');
   });
 
+  it('takes the network RUN steps use (host reaches an apt mirror where no bridge exists), and refuses others', () => {
+    const withNetwork = (n: string) => project(MINIMAL.replace('{ repository: reg.example.com/team/web }', `{ repository: reg.example.com/team/web, network: ${n} }`));
+    expect(loadConfig({ configPath: withNetwork('host'), environment: {} }).images[0]!.network).toBe('host');
+    expect(loadConfig({ configPath: withNetwork('default'), environment: {} }).images[0]!.network).toBeUndefined();
+    expect(problemsOf({ configPath: withNetwork('bridge'), environment: {} })).toEqual([
+      expect.objectContaining({ line: 2, field: 'images.web.network', message: expect.stringContaining('"bridge"') }),
+    ]);
+  });
+
   it('keeps build argument values exactly as written, so 3.10 stays 3.10', () => {
     const file = project(MINIMAL.replace('{ repository: reg.example.com/team/web }', '{ repository: reg.example.com/team/web, buildArgs: { PYTHON: 3.10, DEBUG: false } }'));
     expect(loadConfig({ configPath: file, environment: {} }).images[0]!.buildArgs).toEqual({ PYTHON: '3.10', DEBUG: 'false' });
