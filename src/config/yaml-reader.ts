@@ -39,11 +39,18 @@ export interface Field {
 export function parseConfigSource(file: string, text: string): { source: ConfigSource; problems: Problem[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: true });
-  const problems = doc.errors.map((err): Problem => {
+  const problems: Problem[] = [];
+  const linesWithErrors = new Set<number>();
+  for (const err of doc.errors) {
     const { line, col } = lines.linePos(err.pos[0]);
     const message = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    return { file, line, column: col, message: `YAML: ${message}${flowHint(text, lines.lineStarts[line - 1] ?? 0)}` };
-  });
+    // After a syntax error the parser resynchronises token by token, reporting each token to the end of the
+    // flow or document as "unexpected ... in YAML stream": one mistake, dozens of lines. Keep the first error of
+    // a line, and drop the stream cascade that follows an error.
+    if (linesWithErrors.has(line) || (problems.length > 0 && / in YAML stream/.test(message))) continue;
+    linesWithErrors.add(line);
+    problems.push({ file, line, column: col, message: `YAML: ${message}${flowHint(text, lines.lineStarts[line - 1] ?? 0)}` });
+  }
   return { source: { file, doc, lines }, problems };
 }
 

@@ -186,6 +186,13 @@ describe('YAML syntax errors', () => {
     expect(problem).toMatchObject({ line: 3, message: expect.stringContaining('quote strings that hold ${...}: ["k8s/overlays/${env}"]') });
   });
 
+  it('report one mistake once, not the parser\'s token-by-token recovery after it', () => {
+    const file = project(MINIMAL.replace('{ repository: reg.example.com/team/web }', '{ repository: reg.example.com/team/web, buildArgs: { A: ${A} } }'));
+    expect(problemsOf({ configPath: file, environment: { A: 'x' } })).toEqual([
+      expect.objectContaining({ line: 2, message: expect.stringMatching(/^YAML: Unexpected flow-map-start .*quote strings/) }),
+    ]);
+  });
+
   it('reports an empty or missing file plainly', () => {
     expect(problemsOf({ configPath: project(''), environment: {} })).toEqual([
       expect.objectContaining({ line: 1, message: 'the file is empty; it needs images: and environments:' }),
