@@ -63,8 +63,8 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
       // rollgate.yml is optional here; when present its registries: settings (endpoints, insecure hosts) apply.
       let config;
       if (existsSync(configPath)) {
-        const { loadConfig } = await import('../config/load.ts');
-        config = loadConfig({ configPath, env: [], environment: ctx.env });
+        const { loadRegistrySettings } = await import('../config/load.ts');
+        config = { registries: loadRegistrySettings(configPath, ctx.env) };
       }
       const result = await inventory({ ref: inv.image!, json: inv.jsonToStdout, logger: ctx.logger, env: ctx.env, ...(config ? { config } : {}) });
       out.stdout(result.text.endsWith('\n') ? result.text : `${result.text}\n`);

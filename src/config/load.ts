@@ -55,6 +55,20 @@ export function readConfigSource(configPath: string): ConfigSource {
   return source;
 }
 
+/**
+ * Only the `registries:` section, for commands that talk to a registry and nothing else (inventory): the rest
+ * of the file, and the variables it needs, do not concern them.
+ */
+export function loadRegistrySettings(configPath: string, environment: Readonly<Record<string, string | undefined>>): Config['registries'] {
+  const source = readConfigSource(configPath);
+  const problems = new ProblemList();
+  const r = new ConfigReader(source, { env: undefined, envMode: 'forbidden', variables: environment }, problems);
+  const top = r.isAbsent(r.root()) ? undefined : r.fields(r.root(), TOP_KEYS);
+  const registries = top ? readRegistries(r, top.registries) : {};
+  if (problems.items.length) throw new InputError(problems.items);
+  return registries;
+}
+
 export function resolveConfig(source: ConfigSource, opts: LoadOptions): Config {
   const { file } = source;
   const baseDir = dirname(file);

@@ -377,3 +377,12 @@ describe('overrides from inputs and flags', () => {
     ]);
   });
 });
+
+describe('registry settings alone', () => {
+  it('are read without the variables the rest of the file needs (inventory needs only them)', async () => {
+    const { loadRegistrySettings } = await import('../../src/config/load.ts');
+    const file = project(`${MINIMAL}registries:\n  reg.internal:5000: { insecure: true }\nsmoke:\n  target: { url: "\${SMOKE_URL}" }\n  steps: [{ name: ping, path: / }]\n`);
+    expect(loadRegistrySettings(file, {})).toEqual({ 'reg.internal:5000': { insecure: true } });
+    expect(problemsOf({ configPath: file, environment: {} })).toEqual([expect.objectContaining({ message: expect.stringContaining('SMOKE_URL') })]);
+  });
+});
