@@ -216,13 +216,16 @@ export class ResourceApi {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     let closed = false;
 
-    const write = (type: string, object: unknown) => {
-      res.write(`${JSON.stringify({ type, object })}\n`);
+    const write = (type: string, object: unknown, then?: () => void) => {
+      res.write(`${JSON.stringify({ type, object })}\n`, then);
     };
     const writeObject = (type: string, obj: KubeObject) => {
-      if (table) write(type, toTable(route.type, [obj], { resourceVersion: obj.metadata.resourceVersion }, include));
-      else write(type, this.#view(route, obj));
-      if (cutAfter !== undefined && --cutAfter <= 0) cut(true);
+      // A fault cutting the watch after this event lets the event reach the client first.
+      const last = cutAfter !== undefined && --cutAfter <= 0;
+      const then = last ? () => cut(true) : undefined;
+      if (last) cleanup();
+      if (table) write(type, toTable(route.type, [obj], { resourceVersion: obj.metadata.resourceVersion }, include), then);
+      else write(type, this.#view(route, obj), then);
     };
     const bookmark = (annotations?: Record<string, string>) =>
       write('BOOKMARK', {
