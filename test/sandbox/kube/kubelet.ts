@@ -11,9 +11,10 @@ import { containerCommand, containerEnv, volumeFiles, type ConfigLookup } from '
 import { ProbeWorker, runProbe, type ProbeKind } from './kubelet-probes.ts';
 import { logContainerId, podConditions, podPhase, qosClass } from './kubelet-status.ts';
 import { connectToPod, startPodSandbox, type PodNetwork, type PodSandbox } from './netns.ts';
+import { nodeManifest } from './nodes.ts';
 import { bytes, milliCpu } from './quantity.ts';
 import { StoreError, timestamp, type ObjectStore, type StoreEvent } from './store.ts';
-import type { ConfigMap, Container, ContainerState, ContainerStateTerminated, ContainerStatus, Node, Pod, Secret } from './workload-types.ts';
+import type { ConfigMap, Container, ContainerState, ContainerStateTerminated, ContainerStatus, Pod, Secret } from './workload-types.ts';
 
 export interface KubeletOptions {
   store: ObjectStore;
@@ -159,31 +160,7 @@ export class Kubelet {
 
   #registerNode(): void {
     const store = this.#o.store;
-    if (store.get('nodes', '', this.nodeName)) return;
-    const now = timestamp();
-    const { cpu, memory, pods } = this.#o.capacity;
-    const node: Node = {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: {
-        name: this.nodeName,
-        labels: { 'kubernetes.io/hostname': this.nodeName, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' },
-      },
-      spec: {},
-      status: {
-        capacity: { cpu, memory, pods },
-        allocatable: { cpu, memory, pods },
-        conditions: [
-          { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastTransitionTime: now },
-        ],
-        addresses: [
-          { type: 'InternalIP', address: '127.0.0.1' },
-          { type: 'Hostname', address: this.nodeName },
-        ],
-        nodeInfo: { containerRuntimeVersion: 'docker://20.10.24', kubeletVersion: 'v1.31.0-sandbox', operatingSystem: 'linux', architecture: 'amd64' },
-      },
-    };
-    store.create('nodes', node);
+    if (!store.get('nodes', '', this.nodeName)) store.create('nodes', nodeManifest(this.nodeName, this.#o.capacity));
   }
 
   async #removeContainers(labels: Record<string, string>): Promise<void> {
