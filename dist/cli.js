@@ -1,10 +1,179 @@
 #!/usr/bin/env node
-import { createRequire as __rollgateRequire } from 'node:module'; const require = __rollgateRequire(import.meta.url);
+import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
+import {
+  consoleLogger
+} from "./chunks/chunk-62CZLIBD.js";
+import {
+  ACTION_COMMANDS,
+  exitCodeFor,
+  failureResult,
+  parseActionInputs
+} from "./chunks/chunk-7Y43YXKC.js";
+import "./chunks/chunk-3IFWEO3F.js";
+import "./chunks/chunk-A2PGXHYR.js";
+import "./chunks/chunk-KV3QNRWJ.js";
+import {
+  BlockedError,
+  ExitCode,
+  InputError,
+  exitCodeOf,
+  formatProblem
+} from "./chunks/chunk-FNCNTWIO.js";
+import "./chunks/chunk-JGF3FBHV.js";
 
 // src/cli/main.ts
-async function main(argv) {
-  return process.stdout.write(`rollgate ${argv.join(" ")}
-`), 0;
+import { resolve } from "node:path";
+
+// src/cli/args.ts
+import { parseArgs } from "node:util";
+var OPTIONS = {
+  config: { type: "string", short: "c" },
+  env: { type: "string", short: "e" },
+  version: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  "no-build": { type: "boolean" },
+  "force-conflicts": { type: "boolean" },
+  kubeconfig: { type: "string" },
+  context: { type: "string" },
+  builder: { type: "string" },
+  "tag-policy": { type: "string" },
+  "rollout-timeout": { type: "string" },
+  json: { type: "string" },
+  summary: { type: "string" },
+  dotenv: { type: "string" },
+  junit: { type: "string" },
+  verbose: { type: "boolean", short: "v" },
+  help: { type: "boolean", short: "h" }
+}, INPUT_OF_FLAG = { context: "kube-context", "no-build": "build" }, FLAG_OF_INPUT = { "kube-context": "context", build: "no-build", image: "IMAGE_REF" };
+function parseArgv(argv) {
+  if (argv.length === 1 && argv[0] === "--version") return { kind: "version" };
+  if (argv.length === 0 || argv.length === 1 && ["--help", "-h", "help"].includes(argv[0])) return { kind: "help" };
+  let [command, ...rest] = argv;
+  if (!ACTION_COMMANDS.includes(command))
+    throw new InputError({ field: "command", message: `unknown command "${command}"; commands: ${ACTION_COMMANDS.join(", ")}` });
+  let args = command === "inventory" ? rest.map((a, i) => a === "--json" && (i === rest.length - 1 || rest[i + 1].startsWith("-")) ? "--json=-" : a) : rest, parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: !0, strict: !0 });
+  } catch (err) {
+    throw new InputError({ field: "flags", message: err.message });
+  }
+  let { values, positionals } = parsed;
+  if (values.help) return { kind: "help", topic: command };
+  let inputs = { command };
+  for (let [flag, value] of Object.entries(values)) {
+    if (flag === "summary" || value === void 0) continue;
+    let input = INPUT_OF_FLAG[flag] ?? flag;
+    inputs[input] = String(flag === "no-build" ? !value : value);
+  }
+  let problems = [];
+  command === "inventory" ? positionals.length !== 1 ? problems.push({ field: "IMAGE_REF", message: '"inventory" needs exactly one image reference' }) : inputs.image = positionals[0] : positionals.length > 0 && problems.push({ field: "flags", message: `unexpected argument "${positionals[0]}"` });
+  let jsonToStdout = inputs.json === "-";
+  jsonToStdout && delete inputs.json;
+  let request;
+  try {
+    request = parseActionInputs(inputs);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    problems.push(...err.problems.map(asFlagProblem));
+  }
+  if (problems.length || !request) throw new InputError(problems);
+  return {
+    kind: "run",
+    invocation: { ...request, jsonToStdout, ...values.summary !== void 0 ? { summary: values.summary } : {} }
+  };
+}
+function asFlagProblem(p) {
+  let input = p.field?.startsWith("with.") ? p.field.slice(5) : void 0;
+  if (input === void 0) return p;
+  let flag = FLAG_OF_INPUT[input] ?? input;
+  return { ...p, field: flag === "IMAGE_REF" ? flag : `--${flag}`, message: p.message.replace("needs this input", "needs this flag") };
+}
+
+// src/cli/help.ts
+var USAGE = `rollgate \u2014 build, push, deploy pinned by digest, verify, and revert on failure
+
+Usage: rollgate <command> [flags]
+
+Commands:
+  build      --version V                 build and push the version tags only (no target tag, no cluster)
+  deploy     --env E [--version V]       build, push, move the target tag, apply, wait, smoke; revert on failure
+             [--no-build]                deploy version tags pushed earlier by \`rollgate build\`
+  promote    --from A --to B             no build: B's target tag -> the digest verified in A
+  rollback   --env E [--to V|DIGEST]     move the target tag back and redeploy
+  rebuild    --env E                     nightly: rebuild the deployed version with fresh packages
+  validate   [--env E] [--version V]     load, render and validate everything; writes nothing
+  status     --env E                     what is deployed, and why a rollout is stuck
+  inventory  IMAGE_REF [--json [FILE]]   packages inside an image (dpkg, apk, python)
+
+Common flags:
+  -c, --config F        rollgate.yml path (default: rollgate.yml)
+      --kubeconfig P    kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+      --context C       kubeconfig context (must match the environment's kubeContext)
+      --force-conflicts take ownership of fields another manager set (server-side apply)
+      --json F          write the result as JSON
+      --summary F       write a Markdown summary
+      --dotenv F        write KEY=value outputs (GitLab artifacts:reports:dotenv)
+      --junit F         write the smoke test as JUnit XML (GitLab artifacts:reports:junit)
+  -v, --verbose         more detail in the log
+  -h, --help            this help;  --version  rollgate's version
+
+Exit codes: 0 done; 1 failed and fully reverted; 2 invalid input, nothing changed;
+            3 revert failed or incomplete (act now: the message says what to run); 4 refused to start.
+`;
+
+// src/version.ts
+var VERSION = "0.1.0";
+
+// src/cli/main.ts
+var processIO = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  cwd: process.cwd()
+};
+async function main(argv, io = processIO) {
+  let inv;
+  try {
+    let parsed = parseArgv(argv);
+    if (parsed.kind === "help")
+      return io.stdout(USAGE), ExitCode.ok;
+    if (parsed.kind === "version")
+      return io.stdout(`${VERSION}
+`), ExitCode.ok;
+    inv = parsed.invocation;
+  } catch (err) {
+    return io.stderr(`${describeFailure(err)}
+Run \`rollgate --help\` for usage.
+`), exitCodeOf(err);
+  }
+  let ctx = {
+    logger: consoleLogger(inv.verbose),
+    env: io.env,
+    cwd: io.cwd,
+    signal: io.signal ?? new AbortController().signal
+  }, result;
+  try {
+    let { runCommand } = await import("./chunks/commands-O34RIEAU.js");
+    result = await runCommand(inv, ctx, { stdout: io.stdout });
+  } catch (err) {
+    io.stderr(`${describeFailure(err)}
+`);
+    let failed = failureResult(inv.command, err, { environment: inv.env, version: inv.version });
+    return await writeOutputs(inv, failed, ctx), exitCodeFor(failed);
+  }
+  return await writeOutputs(inv, result, ctx), exitCodeFor(result);
+}
+function describeFailure(err) {
+  return err instanceof InputError ? `rollgate: invalid input (nothing was changed):
+${err.problems.map((p) => `  ${formatProblem(p)}`).join(`
+`)}` : err instanceof BlockedError ? `rollgate: refused to start (nothing was changed): ${err.message}` : `rollgate: ${err instanceof Error ? err.message : String(err)}`;
+}
+async function writeOutputs(inv, result, ctx) {
+  if (!inv.outputs.json) return;
+  let { writeFile } = await import("node:fs/promises");
+  await writeFile(resolve(ctx.cwd, inv.outputs.json), `${JSON.stringify(result, null, 2)}
+`);
 }
 
 // src/cli.ts
