@@ -37,7 +37,8 @@ export interface SmokeRequestStep {
   expect: SmokeExpect;
   /**
    * Values to keep for later steps: name -> `json` | `json.<key>...` (dots, `[n]` for list items) |
-   * `header.<Name>` | `body`. Cookies are kept by the runner on its own (a login step needs no capture).
+   * `header.<Name>` | `body` | `cookie.<name>`. Cookies are kept and sent back by the runner on its own (a login
+   * step needs no capture); `cookie.<name>` is for echoing one in a header, as Django's CSRF check wants.
    */
   capture: Record<string, string>;
 }
@@ -89,7 +90,7 @@ export interface SmokeSection {
 const SMOKE_KEYS = ['target', 'duration', 'interval', 'maxFailures', 'p95Ms', 'steps'] as const;
 const STEP_KEYS = ['name', 'command', 'method', 'path', 'headers', 'query', 'form', 'json', 'expect', 'capture'] as const;
 const REQUEST_KEYS = ['method', 'path', 'headers', 'query', 'form', 'json', 'expect', 'capture'] as const;
-const CAPTURE_SOURCE = /^(json(\.[A-Za-z_][\w-]*|\[\d+\])*|header\.[A-Za-z0-9-]+|body)$/;
+const CAPTURE_SOURCE = /^(json(\.[A-Za-z_][\w-]*|\[\d+\])*|header\.[A-Za-z0-9-]+|body|cookie\.[\w.-]+)$/;
 const CAPTURE_NAME = /^[A-Za-z_]\w*$/;
 // `{name}` not preceded by `$` (a `${...}` left by `$${` escaping is text, not a capture).
 const CAPTURE_REF = /(?<!\$)\{([A-Za-z_]\w*)\}/g;
@@ -287,10 +288,10 @@ function readCapture(r: ConfigReader, field: Field): Record<string, string> {
       r.report(child, `"${name}" cannot be a capture name (letters, digits and _)`, 'key');
       continue;
     }
-    const source = r.string(child, { required: 'say where the value comes from: json.<key>, header.<Name> or body' });
+    const source = r.string(child, { required: 'say where the value comes from: json.<key>, header.<Name>, cookie.<name> or body' });
     if (source === undefined) continue;
     if (!CAPTURE_SOURCE.test(source)) {
-      r.report(child, `"${source}" is not a capture source: json, json.<key>[<n>]..., header.<Name> or body`);
+      r.report(child, `"${source}" is not a capture source: json, json.<key>[<n>]..., header.<Name>, cookie.<name> or body`);
       continue;
     }
     out[name] = source;
