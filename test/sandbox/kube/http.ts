@@ -1,7 +1,8 @@
-// Small HTTP helpers of the API emulator: JSON answers, request bodies (JSON or YAML), query flags.
+// Small HTTP helpers of the API emulator: JSON answers, request bodies (JSON, YAML, a little protobuf), query flags.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest, statusOf, type Status } from './status.ts';
+import { decodeKubeProtobuf } from './protobuf.ts';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   if (res.headersSent) {
@@ -41,8 +42,8 @@ export async function readBody(req: IncomingMessage, limit = 3 * 1024 * 1024): P
 /** The body as an object: JSON, or YAML when the content type says so (apply patches are YAML). */
 export async function readObject(req: IncomingMessage): Promise<unknown> {
   const type = mediaType(req.headers['content-type']);
-  if (type.includes('protobuf') || type.includes('cbor')) {
-    // Only JSON and YAML are spoken here; client-go answers a 415 by retrying in JSON.
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeKubeProtobuf(await readBody(req));
+  if (type.includes('cbor')) {
     throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
   }
   const raw = (await readBody(req)).toString('utf8');
