@@ -13,7 +13,7 @@ let core: CoreV1Api;
 let apps: AppsV1Api;
 
 beforeAll(async () => {
-  api = await startApiServer({ dir: mkdtempSync(join(inject('sandboxDir'), 'kube-api-')) });
+  api = await startApiServer({ dir: mkdtempSync(join(inject('sandboxDir'), 'kube-api-')), bookmarkIntervalMs: 200 });
   kc = new KubeConfig();
   kc.loadFromFile(api.kubeconfigPath);
   core = kc.makeApiClient(CoreV1Api);
@@ -184,6 +184,15 @@ describe('with @kubernetes/client-node', () => {
     await settled();
     expect(await names()).toEqual(['orphan-1', 'orphan-1-a']);
     expect((await apps.readNamespacedReplicaSet({ namespace: ns, name: 'orphan-1' })).metadata?.ownerReferences).toBeUndefined();
+
+    tree('fg');
+    const res = await raw(api, 'DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/fg`, { body: { propagationPolicy: 'Foreground' } });
+    // Foreground: the owner stays, marked, until its dependents are gone.
+    expect(res.status).toBe(202);
+    expect(res.json<V1Deployment>().metadata).toMatchObject({ deletionTimestamp: expect.any(String), finalizers: ['foregroundDeletion'] });
+    await settled();
+    expect(await names()).toEqual(['orphan-1', 'orphan-1-a']);
+    expect(api.store.get('deployments.apps', ns, 'fg')).toBeUndefined();
   });
 });
 
@@ -261,6 +270,13 @@ describe('over raw HTTPS', () => {
     expect([conflict.status, conflict.json().message]).toEqual([409, 'Apply failed with 1 conflict: conflict with "hpa" using apps/v1: .spec.replicas']);
     const forced = await raw(api, 'PATCH', `${path}?fieldManager=rollgate&force=true`, { body, contentType: yaml });
     expect([forced.status, forced.json<V1Deployment>().spec?.replicas]).toEqual([200, 2]);
+  });
+
+  it('sends bookmarks to a watch that allows them, and ends it after timeoutSeconds', async () => {
+    const res = await raw(api, 'GET', '/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=' + api.store.resourceVersion);
+    const events = res.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: KubeObject });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.type === 'BOOKMARK' && e.object.kind === 'ConfigMap' && Number(e.object.metadata.resourceVersion) > 0)).toBe(true);
   });
 
   it('reports an expired resourceVersion to a watch as an ERROR event with 410', async () => {
