@@ -14,6 +14,14 @@
  * server without a reachable kubelet or endpoints does. HTTP admin routes for tests, outside the Kubernetes API
  * and without authentication: GET/POST/DELETE /_sandbox/faults (rules), POST /_sandbox/faults/drop-watches
  * (?path=&abrupt=false), GET/DELETE /_sandbox/requests (the request log and write count).
+ *
+ * Known differences from a real API server: request bodies are JSON or YAML, protobuf only for the kinds
+ * `kubectl create namespace|configmap|secret|serviceaccount` send (protobuf.ts); answers are always JSON. A watch
+ * with a label selector does not turn an object that stops matching into DELETED. Deletion is immediate unless
+ * the object has finalizers (no grace period; a Namespace has no Terminating phase). Lists with `continue` page
+ * over the current data, not a snapshot; `resourceVersionMatch` is ignored. Services get no clusterIP. The
+ * OpenAPI documents carry operations but no schemas (`kubectl explain` shows no fields). Field ownership is an
+ * approximation (apply.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
