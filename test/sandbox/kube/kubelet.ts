@@ -31,6 +31,8 @@ export interface KubeletOptions {
   backOffScale?: number;
   /** Caps terminationGracePeriodSeconds when a container is stopped (busybox as pid 1 ignores SIGTERM). */
   maxGracePeriodSeconds?: number;
+  /** How long a started container must live before it is reported running (the PLEG relist period, 1 s). */
+  relistMs?: number;
 }
 
 type ResolvedKubeletOptions = Required<Omit<KubeletOptions, 'capacity'>> & { capacity: Required<NonNullable<KubeletOptions['capacity']>> };
@@ -71,6 +73,7 @@ export class Kubelet {
       nodeName: this.nodeName,
       backOffScale: 1,
       maxGracePeriodSeconds: 30,
+      relistMs: 1000,
       ...options,
       capacity: { ...DEFAULT_CAPACITY, ...options.capacity },
     };
@@ -532,16 +535,24 @@ class PodWorker {
       return;
     }
     this.#record(c, 'Normal', 'Started', `Started container ${c.name}`);
+    const exited = runtime.wait(id);
+    void exited.then(
+      () => this.#onExit(rec, id).then(() => this.requestSync()),
+      () => undefined,
+    );
+    // A real kubelet learns container states from its PLEG relist (every second): a container that dies at once
+    // is never seen running, so it is never briefly Ready either.
+    const early = await Promise.race([exited.then(() => true, () => true), delay(this.#o.relistMs).then(() => false)]);
+    if (early) {
+      await this.#onExit(rec, id);
+      return;
+    }
     const info = await runtime.inspect(id);
     const startedAt = info ? Date.parse(info.State.StartedAt) : Date.now();
     rec.status.state = { running: { startedAt: timestamp(new Date(startedAt)) } };
     rec.ready = !c.readinessProbe;
     rec.started = !c.startupProbe;
     this.#startProbes(rec, id, startedAt);
-    void runtime.wait(id).then(
-      () => this.#onExit(rec, id).then(() => this.requestSync()),
-      () => undefined,
-    );
   }
 
   async #onExit(rec: ContainerRecord, id: string): Promise<void> {
@@ -734,6 +745,8 @@ class PodWorker {
     }
   }
 }
+
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The image as a runtime reports it: a tag is added when there is neither tag nor digest. */
 function imageWithTag(image: string): string {
