@@ -19,10 +19,38 @@ describe('podPhase agrees with pods recorded on real clusters', () => {
     'argo-cd/health/pod-running-restart-onfailure.yaml',
     'kubectl-status/pod-job-completed.yaml',
     'is-healthy/Pod/oomkilled-unhealthy.yaml',
+    'is-healthy/Pod/pod-crashloop-pending.yaml',
   ])('%s', (path) => {
     const pod = fixture(path);
-    const statuses = (pod.status?.containerStatuses ?? []).map((s) => ({ ...s, lastState: s.lastState ?? {} }));
-    expect(podPhase(pod.spec, statuses)).toBe(pod.status?.phase);
+    expect(podPhase(pod.spec, statusesOf(pod), statusesOf(pod, true))).toBe(pod.status?.phase);
+  });
+});
+
+function statusesOf(pod: Pod, init = false): ContainerStatus[] {
+  return ((init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses) ?? []).map((s) => ({ ...s, lastState: s.lastState ?? {} }));
+}
+
+describe('podConditions agree with pods recorded on real clusters', () => {
+  it('names the init container that has not completed', () => {
+    const pod = fixture('is-healthy/Pod/pod-crashloop-pending.yaml');
+    const conditions = podConditions({
+      spec: pod.spec,
+      statuses: statusesOf(pod),
+      initStatuses: statusesOf(pod, true),
+      phase: 'Pending',
+      sandboxReady: true,
+      previous: [],
+      now: '2026-01-01T00:00:00Z',
+    });
+    const pick = (type: string) => {
+      const c = conditions.find((x) => x.type === type)!;
+      return { status: c.status, reason: c.reason, message: c.message };
+    };
+    const recorded = (type: string) => {
+      const c = pod.status!.conditions!.find((x) => x.type === type)!;
+      return { status: c.status, reason: c.reason, message: c.message };
+    };
+    for (const type of ['Initialized', 'Ready', 'ContainersReady']) expect(pick(type)).toEqual(recorded(type));
   });
 });
 

@@ -3,7 +3,24 @@
 import type { Container, ContainerStatus, PodCondition, PodSpec, PodStatus } from './workload-types.ts';
 
 /** kubelet getPhase: a container waiting after a crash counts as stopped, so a crash-looping pod is Running. */
-export function podPhase(spec: PodSpec, statuses: readonly ContainerStatus[]): NonNullable<PodStatus['phase']> {
+export function podPhase(
+  spec: PodSpec,
+  statuses: readonly ContainerStatus[],
+  initStatuses: readonly ContainerStatus[] = [],
+): NonNullable<PodStatus['phase']> {
+  let pendingInit = 0;
+  let failedInit = 0;
+  for (const container of spec.initContainers ?? []) {
+    const status = initStatuses.find((s) => s.name === container.name);
+    if (!status || status.state.running) pendingInit++;
+    else if (status.state.terminated) {
+      if (status.state.terminated.exitCode !== 0) failedInit++;
+    } else if (status.lastState.terminated) {
+      if (status.lastState.terminated.exitCode !== 0) failedInit++;
+    } else pendingInit++;
+  }
+  if (failedInit > 0 && spec.restartPolicy === 'Never') return 'Failed';
+  if (pendingInit > 0) return 'Pending';
   let running = 0;
   let waiting = 0;
   let stopped = 0;
@@ -37,6 +54,7 @@ export function podPhase(spec: PodSpec, statuses: readonly ContainerStatus[]): N
 export interface ConditionInputs {
   spec: PodSpec;
   statuses: readonly ContainerStatus[];
+  initStatuses?: readonly ContainerStatus[];
   phase: NonNullable<PodStatus['phase']>;
   /** The sandbox (network namespace) is up. */
   sandboxReady: boolean;
@@ -57,12 +75,30 @@ export function podConditions(input: ConditionInputs): PodCondition[] {
       : { status: 'True' };
   const wanted: PodCondition[] = [
     { type: 'PodReadyToStartContainers', status: input.sandboxReady ? 'True' : 'False' },
-    { type: 'Initialized', status: 'True' },
+    { type: 'Initialized', ...initialized(input) },
     { type: 'Ready', ...containersReady },
     { type: 'ContainersReady', ...containersReady },
   ];
   const scheduled = previous.find((c) => c.type === 'PodScheduled');
   return [...wanted.map((c) => withTransitionTime(c, previous, now)), ...(scheduled ? [scheduled] : [])];
+}
+
+/** status.GeneratePodInitializedCondition */
+function initialized({ spec, statuses, initStatuses = [], phase }: ConditionInputs): Omit<PodCondition, 'type'> {
+  const unknown: string[] = [];
+  const incomplete: string[] = [];
+  for (const c of spec.initContainers ?? []) {
+    const s = initStatuses.find((x) => x.name === c.name);
+    if (!s) unknown.push(c.name);
+    else if (s.state.terminated?.exitCode !== 0) incomplete.push(c.name);
+  }
+  if (phase === 'Succeeded' && unknown.length === 0) return { status: 'True', reason: 'PodCompleted' };
+  if (statuses.some((s) => s.state.running || s.state.terminated || s.lastState.terminated)) return { status: 'True' };
+  const messages = [
+    ...(unknown.length ? [`containers with unknown status: [${unknown.join(' ')}]`] : []),
+    ...(incomplete.length ? [`containers with incomplete status: [${incomplete.join(' ')}]`] : []),
+  ];
+  return messages.length ? { status: 'False', reason: 'ContainersNotInitialized', message: messages.join(', ') } : { status: 'True' };
 }
 
 function withTransitionTime(condition: PodCondition, previous: readonly PodCondition[], now: string): PodCondition {

@@ -169,6 +169,35 @@ describe('Kubelet', () => {
     expect(await text(await kubelet.logs('default', 'once'))).toBe('done\n');
   });
 
+  it('runs init containers to completion first, sharing an emptyDir with the app', async () => {
+    run(
+      podManifest(
+        'with-init',
+        [{ name: 'app', image, command: ['sh', '-c', 'cat /work/seed; sleep 3600'], volumeMounts: [{ name: 'work', mountPath: '/work' }] }],
+        {
+          ...onNode,
+          initContainers: [{ name: 'seed', image, command: ['sh', '-c', 'echo seeded > /work/seed'], volumeMounts: [{ name: 'work', mountPath: '/work' }] }],
+          volumes: [{ name: 'work', emptyDir: {} }],
+        },
+      ),
+    );
+    const running = await pod('with-init', (p) => Boolean(containerStatus(p).state.running));
+    expect(running.status?.initContainerStatuses?.[0]).toMatchObject({ name: 'seed', ready: true, state: { terminated: { exitCode: 0, reason: 'Completed' } } });
+    expect(condition(running, 'Initialized')?.status).toBe('True');
+    await expect.poll(async () => text(await kubelet.logs('default', 'with-init'))).toBe('seeded\n');
+  });
+
+  it('holds the app containers in PodInitializing while an init container crash-loops', async () => {
+    run(podManifest('init-fails', [{ name: 'app', image, command: ['sleep', '3600'] }], { ...onNode, initContainers: [{ name: 'migrate', image, command: ['sh', '-c', 'exit 2'] }] }));
+    const stuck = await pod('init-fails', (p) => p.status?.initContainerStatuses?.[0]?.state.waiting?.reason === 'CrashLoopBackOff');
+    expect(stuck.status?.phase).toBe('Pending');
+    expect(containerStatus(stuck).state.waiting).toEqual({ reason: 'PodInitializing' });
+    expect(condition(stuck, 'Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [migrate]' });
+    expect(stuck.status?.initContainerStatuses?.[0]?.lastState.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
+    const backOff = await waitForEvent(store, 'default', 'init-fails', 'BackOff');
+    expect(backOff.involvedObject.fieldPath).toBe('spec.initContainers{migrate}');
+  });
+
   it('ignores pods bound to another node, and removes the containers of a deleted pod', async () => {
     store.create('pods', podManifest('elsewhere', [{ name: 'x', image }], { nodeName: 'virtual' }));
     const created = run(podManifest('short-lived', [{ name: 'app', image, command: ['sleep', '3600'] }], onNode));

@@ -175,6 +175,8 @@ export class Kubelet {
 /** One container of a pod: its current and previous instance, and what the kubelet reports about it. */
 interface ContainerRecord {
   spec: Container;
+  /** An init container: runs to completion, in order, before the others start. */
+  init: boolean;
   status: ContainerStatus;
   /** Instances created so far; restartCount is this minus one. */
   attempts: number;
@@ -253,6 +255,9 @@ class PodWorker {
     clearTimeout(this.#timer);
     this.#stopped ??= (async () => {
       while (this.#running) await new Promise((r) => setTimeout(r, 20));
+      for (const rec of this.#containers.values()) {
+        if (rec.currentId && !rec.exited) this.#record(rec.spec, 'Normal', 'Killing', `Stopping container ${rec.spec.name}`);
+      }
       await this.#teardown(true);
     })();
     return this.#stopped;
@@ -290,22 +295,21 @@ class PodWorker {
   }
 
   #record(container: Container | undefined, type: EventType, reason: string, message: string): void {
-    const fieldPath = container ? `spec.containers{${container.name}}` : undefined;
+    const list = container && this.pod.spec.initContainers?.some((c) => c.name === container.name) ? 'initContainers' : 'containers';
+    const fieldPath = container ? `spec.${list}{${container.name}}` : undefined;
     this.#kubelet.recorder.event(this.pod, type, reason, message, fieldPath);
   }
 
   async #sync(): Promise<void> {
+    const inits = this.pod.spec.initContainers ?? [];
+    for (const c of inits) this.#containerRecord(c, true);
     for (const c of this.pod.spec.containers) this.#containerRecord(c);
     this.#publish();
     if (!(await this.#mountVolumes())) return;
     if (!(await this.#ensureSandbox())) return;
-    for (const c of this.pod.spec.containers) {
-      if (this.terminated) return;
-      await this.#syncContainer(this.#containerRecord(c));
-      this.#publish();
-    }
+    await this.#syncContainers(inits, this.pod.spec.containers);
     this.#publish();
-    const phase = podPhase(this.pod.spec, this.#statuses());
+    const phase = podPhase(this.pod.spec, this.#statuses(false), this.#statuses(true));
     if (phase === 'Succeeded' || phase === 'Failed') {
       // A finished pod keeps its containers (for logs) but not its sandbox, as on a real node.
       this.#done = true;
@@ -313,14 +317,32 @@ class PodWorker {
     }
   }
 
-  #containerRecord(spec: Container): ContainerRecord {
+  /** Init containers one after the other, each to a successful exit; then the others. */
+  async #syncContainers(inits: Container[], containers: Container[]): Promise<void> {
+    for (const c of inits) {
+      if (this.terminated) return;
+      const rec = this.#containerRecord(c, true);
+      await this.#syncContainer(rec);
+      this.#publish();
+      if (rec.exited?.exitCode !== 0) return;
+    }
+    for (const c of containers) {
+      if (this.terminated) return;
+      await this.#syncContainer(this.#containerRecord(c));
+      this.#publish();
+    }
+  }
+
+  #containerRecord(spec: Container, init = false): ContainerRecord {
     let rec = this.#containers.get(spec.name);
     if (!rec) {
+      const initializing = (this.pod.spec.initContainers ?? []).length > 0;
       rec = {
         spec,
+        init,
         status: {
           name: spec.name,
-          state: { waiting: { reason: 'ContainerCreating' } },
+          state: { waiting: { reason: initializing ? 'PodInitializing' : 'ContainerCreating' } },
           lastState: {},
           ready: false,
           restartCount: 0,
@@ -426,7 +448,7 @@ class PodWorker {
       }
     }
     if (rec.exited) {
-      if (!this.#shouldRestart(rec.exited.exitCode)) {
+      if (!this.#shouldRestart(rec)) {
         rec.status.state = { terminated: rec.exited };
         return;
       }
@@ -451,8 +473,11 @@ class PodWorker {
     await this.#startContainer(rec);
   }
 
-  #shouldRestart(exitCode: number): boolean {
+  #shouldRestart(rec: ContainerRecord): boolean {
     const policy = this.pod.spec.restartPolicy ?? 'Always';
+    const exitCode = rec.exited?.exitCode ?? 0;
+    // A failed init container is retried unless the pod never restarts; a finished one is done.
+    if (rec.init) return exitCode !== 0 && policy !== 'Never';
     return policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
   }
 
@@ -686,13 +711,15 @@ class PodWorker {
     this.#publish();
   }
 
-  #statuses(): ContainerStatus[] {
+  #statuses(init: boolean): ContainerStatus[] {
     const out: ContainerStatus[] = [];
-    for (const c of this.pod.spec.containers) {
+    for (const c of (init ? this.pod.spec.initContainers : this.pod.spec.containers) ?? []) {
       const rec = this.#containers.get(c.name);
       if (!rec) continue;
       const running = Boolean(rec.status.state.running);
-      out.push({ ...rec.status, ready: running && rec.ready, started: running && rec.started });
+      // An init container counts as ready once it has completed.
+      const ready = init ? rec.status.state.terminated?.exitCode === 0 : running && rec.ready;
+      out.push({ ...rec.status, ready, started: running && rec.started });
     }
     return out;
   }
@@ -701,8 +728,9 @@ class PodWorker {
   #publish(): void {
     if (this.terminated) return;
     const store = this.#o.store;
-    const statuses = this.#statuses().map(orderStatus);
-    const phase = podPhase(this.pod.spec, statuses);
+    const statuses = this.#statuses(false).map(orderStatus);
+    const initStatuses = this.#statuses(true).map(orderStatus);
+    const phase = podPhase(this.pod.spec, statuses, initStatuses);
     try {
       store.mutate<Pod>('pods', this.namespace, this.name, (p) => {
         if (p.metadata.uid !== this.#uid) return p;
@@ -710,10 +738,11 @@ class PodWorker {
         p.status = {
           ...p.status,
           phase,
-          conditions: podConditions({ spec: p.spec, statuses, phase, sandboxReady: Boolean(this.#sandbox), previous, now: timestamp() }),
+          conditions: podConditions({ spec: p.spec, statuses, initStatuses, phase, sandboxReady: Boolean(this.#sandbox), previous, now: timestamp() }),
           hostIP: '127.0.0.1',
           hostIPs: [{ ip: '127.0.0.1' }],
           startTime: p.status?.startTime ?? this.#startTime,
+          ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
           containerStatuses: statuses,
           qosClass: qosClass(p.spec.containers),
         };
