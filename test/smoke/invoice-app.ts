@@ -13,7 +13,7 @@ export const USERNAME = 'smoke';
 export const PASSWORD = 'correct horse+battery@staple';
 
 export type Fault =
-  | { status: number; body?: string | ((req: IncomingMessage) => string); contentType?: string }
+  | { status: number; body?: string | ((req: IncomingMessage) => string); headers?: Record<string, string> }
   /** Accept the request and never answer. */
   | 'hang';
 
@@ -87,7 +87,7 @@ export async function startInvoiceApp(): Promise<InvoiceApp> {
         return;
       }
       const text = typeof fault.fault.body === 'function' ? fault.fault.body(req) : fault.fault.body ?? '';
-      res.writeHead(fault.fault.status, { 'content-type': fault.fault.contentType ?? 'text/html; charset=utf-8' }).end(text);
+      res.writeHead(fault.fault.status, { 'content-type': 'text/html; charset=utf-8', ...fault.fault.headers }).end(text);
       return;
     }
 
