@@ -117,6 +117,67 @@ ${deployment('crash', 'crash', `        command: [sh, -c, 'echo "cannot connect 
   });
 });
 
+describe('StatefulSets, DaemonSets and Jobs under kubectl', () => {
+  it('rolls out a StatefulSet and a DaemonSet, and runs a Job to completion', async () => {
+    const pod = `      containers:
+      - name: app
+        image: ${image}
+        command: [sleep, '3600']
+      terminationGracePeriodSeconds: 1`;
+    const applied = await apply(`apiVersion: v1
+kind: Namespace
+metadata: {name: infra}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: infra}
+spec:
+  replicas: 2
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+${pod}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: infra}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+${pod}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate, namespace: infra}
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: migrate
+        image: ${image}
+        command: [sh, -c, 'echo migrated']
+`);
+    expect(applied.stderr).toBe('');
+    const [sts, ds, job] = await Promise.all([
+      kubectl('-n', 'infra', 'rollout', 'status', 'statefulset/db', '--timeout=60s'),
+      kubectl('-n', 'infra', 'rollout', 'status', 'daemonset/agent', '--timeout=60s'),
+      kubectl('-n', 'infra', 'wait', '--for=condition=complete', 'job/migrate', '--timeout=60s'),
+    ]);
+    expect(sts.stdout).toMatch(/partitioned roll out complete: 2 new pods have been updated|statefulset rolling update complete 2 pods at revision db-\w+/);
+    expect(ds.stdout.trim().split('\n').pop()).toBe('daemon set "agent" successfully rolled out');
+    expect(job.stdout.trim()).toBe('job.batch/migrate condition met');
+    expect((await kubectl('-n', 'infra', 'logs', 'job/migrate')).stdout).toBe('migrated\n');
+    const agents = cluster.store.list<Pod>('pods', { namespace: 'infra', labelSelector: 'app=agent' }).items;
+    expect(agents.map((p) => p.spec.nodeName)).toEqual(['sandbox']);
+  });
+});
+
 describe('the failures of the fail-fast table, produced by manifests', () => {
   const ns = 'faults';
   const podOf = (app: string, predicate: (p: Pod) => boolean) => {
