@@ -12,6 +12,7 @@ describe('splitReference', () => {
     ['127.0.0.1:5000/a/b:1', '127.0.0.1:5000/a/b', '1'],
     ['127.0.0.1:5000/a/b', '127.0.0.1:5000/a/b', 'latest'],
     ['127.0.0.1:5000/a/b@sha256:abc', '127.0.0.1:5000/a/b', 'sha256:abc'],
+    ['127.0.0.1:5000/a/b:dev@sha256:abc', '127.0.0.1:5000/a/b', 'sha256:abc'],
     ['busybox', 'busybox', 'latest'],
   ])('%s', (ref, name, tag) => {
     expect(splitReference(ref)).toEqual({ name, tagOrDigest: tag });

@@ -216,10 +216,17 @@ export class DockerRuntime {
   }
 }
 
-/** 'host:5000/a/b:1' -> name 'host:5000/a/b', tag '1'; digests are passed as the tag, which the engine accepts. */
+/**
+ * 'host:5000/a/b:1' -> name 'host:5000/a/b', tag '1'. A digest is passed as the tag, which the engine accepts;
+ * with both (`repo:dev@sha256:...`, how rollgate pins) the digest wins and the tag is dropped.
+ */
 export function splitReference(image: string): { name: string; tagOrDigest: string } {
   const at = image.indexOf('@');
-  if (at >= 0) return { name: image.slice(0, at), tagOrDigest: image.slice(at + 1) };
+  if (at >= 0) {
+    const name = image.slice(0, at);
+    const colon = name.lastIndexOf(':');
+    return { name: colon > name.lastIndexOf('/') ? name.slice(0, colon) : name, tagOrDigest: image.slice(at + 1) };
+  }
   const slash = image.lastIndexOf('/');
   const colon = image.lastIndexOf(':');
   if (colon > slash) return { name: image.slice(0, colon), tagOrDigest: image.slice(colon + 1) };

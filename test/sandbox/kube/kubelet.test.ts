@@ -83,6 +83,20 @@ describe('Kubelet', () => {
     );
   });
 
+  it('pulls an image pinned by tag and digest, as rollgate applies them', async () => {
+    const res = await fetch(`http://${inject('registryHost')}/v2/sandbox/busybox/manifests/1`, {
+      method: 'HEAD',
+      headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
+    const pinned = `${image}@${res.headers.get('docker-content-digest')}`;
+    run(podManifest('pinned', [{ name: 'app', image: pinned, imagePullPolicy: 'Always', command: ['sleep', '3600'] }], onNode));
+    const running = await pod('pinned', (p) => Boolean(containerStatus(p).state.running));
+    expect(containerStatus(running).imageID).toBe(`docker-pullable://${pinned.replace(/:1@/, '@')}`);
+    expect((await waitForEvent(store, 'default', 'pinned', 'Pulled')).message).toMatch(
+      new RegExp(`^Successfully pulled image "${pinned.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" in [\\d.]+m?s \\([\\d.]+m?s including waiting\\)\\. Image size: \\d+ bytes\\.$`),
+    );
+  });
+
   it('restarts a container that crashes at start with CrashLoopBackOff and keeps the previous logs', async () => {
     run(podManifest('crash', [{ name: 'app', image, command: ['sh', '-c', 'echo "see ya!"; exit 1'] }], onNode));
     const looping = await pod('crash', (p) => containerStatus(p).state.waiting?.reason === 'CrashLoopBackOff');
