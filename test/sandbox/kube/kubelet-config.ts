@@ -195,3 +195,18 @@ function secretData(secret: Secret): Record<string, Buffer> {
   for (const [k, v] of Object.entries(secret.stringData ?? {})) out[k] = Buffer.from(v, 'utf8');
   return out;
 }
+
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
+const DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?';
+const REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`);
+
+/**
+ * The kubelet's InvalidImageName message for an image reference distribution/reference cannot parse, or
+ * undefined when it parses.
+ */
+export function invalidImageMessage(image: string): string | undefined {
+  if (REFERENCE.test(image)) return undefined;
+  const name = image.split('@')[0]!.replace(/:[^/:]*$/, '');
+  const why = name !== name.toLowerCase() && REFERENCE.test(image.toLowerCase()) ? 'invalid reference format: repository name must be lowercase' : 'invalid reference format';
+  return `Failed to apply default image tag "${image}": couldn't parse image reference "${image}": ${why}`;
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Backoff, goDuration } from './kubelet-backoff.ts';
-import { containerCommand, containerEnv, expand, volumeFiles, type ConfigLookup } from './kubelet-config.ts';
+import { containerCommand, containerEnv, expand, invalidImageMessage, volumeFiles, type ConfigLookup } from './kubelet-config.ts';
 import { logContainerId, podConditions, podPhase, qosClass } from './kubelet-status.ts';
 import type { ConfigMap, ContainerStatus, Pod, Secret } from './workload-types.ts';
 
@@ -179,6 +179,19 @@ describe('volumeFiles', () => {
     [{ name: 'v', configMap: { name: 'conf', items: [{ key: 'b', path: 'dir/b.txt' }] } }, { ok: true, value: [{ path: 'dir/b.txt', content: Buffer.from('2'), mode: 0o644 }] }],
   ])('%j', (volume, expected) => {
     expect(volumeFiles(pod, volume, lookup)).toEqual(expected);
+  });
+});
+
+describe('invalidImageMessage', () => {
+  it.each([
+    ['127.0.0.1:5000/sandbox/busybox:1', undefined],
+    ['busybox', undefined],
+    ['127.0.0.1:5000/a/b:dev@sha256:' + 'a'.repeat(64), undefined],
+    ['Invoice/Web:1', 'invalid reference format: repository name must be lowercase'],
+    ['web:has space', 'invalid reference format'],
+    ['web::1', 'invalid reference format'],
+  ])('%s', (image, why) => {
+    expect(invalidImageMessage(image)).toBe(why && `Failed to apply default image tag "${image}": couldn't parse image reference "${image}": ${why}`);
   });
 });
 

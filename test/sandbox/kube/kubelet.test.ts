@@ -97,6 +97,14 @@ describe('Kubelet', () => {
     );
   });
 
+  it('refuses an image name that does not parse with InvalidImageName', async () => {
+    run(podManifest('bad-name', [{ name: 'app', image: 'Invoice/Web:1' }], onNode));
+    const p = await pod('bad-name', (x) => containerStatus(x).state.waiting?.reason === 'InvalidImageName');
+    const message = `Failed to apply default image tag "Invoice/Web:1": couldn't parse image reference "Invoice/Web:1": invalid reference format: repository name must be lowercase`;
+    expect(containerStatus(p).state.waiting?.message).toBe(message);
+    expect((await waitForEvent(store, 'default', 'bad-name', 'InspectFailed')).message).toBe(message);
+  });
+
   it('restarts a container that crashes at start with CrashLoopBackOff and keeps the previous logs', async () => {
     run(podManifest('crash', [{ name: 'app', image, command: ['sh', '-c', 'echo "see ya!"; exit 1'] }], onNode));
     const looping = await pod('crash', (p) => containerStatus(p).state.waiting?.reason === 'CrashLoopBackOff');

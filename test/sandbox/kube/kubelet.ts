@@ -7,7 +7,7 @@ import type { Duplex, Readable } from 'node:stream';
 import { DockerError, type DockerRuntime, type ImageInfo } from './docker-runtime.ts';
 import { EventRecorder, type EventType } from './event-recorder.ts';
 import { Backoff, goDuration } from './kubelet-backoff.ts';
-import { containerCommand, containerEnv, volumeFiles, type ConfigLookup } from './kubelet-config.ts';
+import { containerCommand, containerEnv, invalidImageMessage, volumeFiles, type ConfigLookup } from './kubelet-config.ts';
 import { ProbeWorker, runProbe, type ProbeKind } from './kubelet-probes.ts';
 import { logContainerId, podConditions, podPhase, qosClass } from './kubelet-status.ts';
 import { connectToPod, startPodSandbox, type PodNetwork, type PodSandbox } from './netns.ts';
@@ -605,6 +605,14 @@ class PodWorker {
     const runtime = this.#o.runtime;
     const image = imageWithTag(c.image);
     const policy = c.imagePullPolicy ?? (/:latest$/.test(image) && !c.image.includes('@') ? 'Always' : 'IfNotPresent');
+    const invalid = invalidImageMessage(c.image);
+    if (invalid) {
+      this.#record(c, 'Warning', 'InspectFailed', invalid);
+      this.#record(c, 'Warning', 'Failed', 'Error: InvalidImageName');
+      this.#setWaiting(rec, 'InvalidImageName', invalid);
+      this.#retryLater();
+      return undefined;
+    }
     const present = await runtime.inspectImage(image);
     if (policy !== 'Always' && present) {
       this.#record(c, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
