@@ -28,6 +28,14 @@ export function fill(text: string, captures: Captures, encode: (value: string) =
 }
 
 /**
+ * A value placed in a path, escaped only where a path cannot hold it as is. `/`, `?` and `%` stay: a captured
+ * Location (`{next}`) is a path itself, and may already be escaped.
+ */
+export function encodePathValue(value: string): string {
+  return value.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/gu, (c) => encodeURIComponent(c));
+}
+
+/**
  * A JSON value with its strings filled. A string that is exactly one placeholder becomes the captured JSON value
  * itself, so `{ id: "{id}" }` sends (and expects) the number the create step answered, not its text.
  */

@@ -2,7 +2,7 @@
 // step captures. A wrong answer from the app is final; a missing answer or a gateway's 502/503/504 is transient.
 import type { SmokeRequestStep } from '../config/smoke-schema.ts';
 import { connectionErrorCode } from '../registry/retry.ts';
-import { fill, fillJson, readCapture } from './captures.ts';
+import { encodePathValue, fill, fillJson, readCapture } from './captures.ts';
 import { describeExpectedStatus, isTransientStatus, jsonMismatch, statusAccepted } from './expect.ts';
 import { isSecretName } from './redact.ts';
 import { EXCERPT_CHARS, type FailureDetail, type Round, type RunContext, type StepOutcome } from './step-outcome.ts';
@@ -16,7 +16,7 @@ export interface RequestContext extends RunContext {
 export async function runRequestStep(step: SmokeRequestStep, round: Round, ctx: RequestContext): Promise<StepOutcome> {
   const { captures, jar } = round;
   const { redactor, clock } = ctx;
-  const path = fill(step.path, captures, encodeURIComponent);
+  const path = fill(step.path, captures, encodePathValue);
   const pathOnly = path.split('?')[0]!;
   const filled = (map: Record<string, string>): Array<[string, string]> => Object.entries(map).map(([k, v]) => [k, fill(v, captures)]);
   const query = new URLSearchParams(filled(step.query)).toString();
@@ -83,7 +83,8 @@ export async function runRequestStep(step: SmokeRequestStep, round: Round, ctx: 
   for (const [name, source] of Object.entries(step.capture)) {
     const value = readCapture(source, { headers: res.headers, body: text, cookie: (n) => jar.get(n) });
     if (typeof value === 'string') return fail(false, `capture ${name}: ${value}`);
-    if (isSecretName(name) || source.startsWith('cookie.')) redactor.learn(value.text);
+    // A session or CSRF cookie, a `token` capture, anything a "get token" step hands out: a credential.
+    if (isSecretName(name) || isSecretName(step.name) || source.startsWith('cookie.')) redactor.learn(value.text);
     captures.set(name, value);
   }
   return { verdict: 'pass', latencyMs };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fill, fillJson, readCapture, type Captures } from '../../src/smoke/captures.ts';
+import { encodePathValue, fill, fillJson, readCapture, type Captures } from '../../src/smoke/captures.ts';
 import { jsonMismatch, statusAccepted, isTransientStatus } from '../../src/smoke/expect.ts';
 import { Redactor, REDACTED } from '../../src/smoke/redact.ts';
 
@@ -19,8 +19,14 @@ describe('placeholders', () => {
     expect(fill(text, captures)).toBe(filled);
   });
 
-  it('encodes values placed in a path', () => {
-    expect(fill('/search/{token}', captures, encodeURIComponent)).toBe('/search/tok%2Fen%2B1');
+  it.each([
+    ['42', '/api/invoices/42/'],
+    ['Smoke Test #1', '/api/invoices/Smoke%20Test%20%231/'],
+    ['Zoë', '/api/invoices/Zo%C3%AB/'],
+    ['/invoices/?page=2', '/api/invoices//invoices/?page=2/'],
+    ['a%2Fb', '/api/invoices/a%2Fb/'],
+  ])('escapes %j placed in a path only where a path cannot hold it', (value, path) => {
+    expect(fill('/api/invoices/{v}/', new Map([['v', { text: value }]]), encodePathValue)).toBe(path);
   });
 
   it('puts the captured JSON value itself where a string is exactly one placeholder', () => {

@@ -9,7 +9,7 @@ import { smokeJunitXml } from '../../src/report/junit.ts';
 import { formatSmokeResult } from '../../src/smoke/format.ts';
 import { runSmoke, type SmokeRunOptions } from '../../src/smoke/runner.ts';
 import { urlTransport } from '../../src/smoke/transport.ts';
-import { invoiceSpec, PASSWORD, startInvoiceApp, type InvoiceApp } from './invoice-app.ts';
+import { invoiceSpec, loadSmoke, PASSWORD, startInvoiceApp, type InvoiceApp } from './invoice-app.ts';
 import { virtualClock, type VirtualClock } from './virtual-clock.ts';
 
 let app: InvoiceApp;
@@ -27,7 +27,7 @@ afterEach(async () => {
 
 const run = (spec: SmokeSpec, options: Partial<SmokeRunOptions> = {}) =>
   runSmoke(spec, { transport: urlTransport(app.url), clock, ...options });
-const spec = (more = ''): SmokeSpec => invoiceSpec(`{ url: "\${APP_URL}" }`.replace('${APP_URL}', app.url), more);
+const spec = (more = ''): SmokeSpec => invoiceSpec(`{ url: "${app.url}" }`, more);
 
 describe('smoke runner against a Django-like app', () => {
   it('passes log in, list, create and read back round after round, logging in afresh each round', async () => {
@@ -141,6 +141,20 @@ describe('smoke runner against a Django-like app', () => {
     const printed = [JSON.stringify(result), formatSmokeResult(result), smokeJunitXml(result), ...logged].join('\n');
     expect(app.issued.length).toBeGreaterThanOrEqual(3);
     for (const secret of [PASSWORD, encodeURIComponent(PASSWORD), ...app.issued]) expect(printed).not.toContain(secret);
+  });
+
+  it('hides whatever a token step hands out, whatever the capture is called', async () => {
+    const access = 'eyJhbGciOiJIUzI1NiJ9.c21va2U.sig';
+    app.fault('POST /api/token/', { status: 200, body: JSON.stringify({ access }), headers: { 'content-type': 'application/json' } });
+    app.fault('GET /api/me/', { status: 500, body: (req) => `bad key ${req.headers['x-api-key']}` });
+    const spec = loadSmoke(`  target: { url: "${app.url}" }
+  steps:
+    - { name: get token, method: POST, path: /api/token/, json: { username: smoke }, capture: { access: json.access } }
+    - { name: me, path: "/api/me/?k={access}", headers: { X-Api-Key: "{access}" } }
+`);
+    const result = await run(spec);
+    expect(result.firstFailure).toMatchObject({ step: 'me', responseExcerpt: 'bad key ***', request: { path: '/api/me/?k=***', headers: { 'x-api-key': '***' } } });
+    expect(JSON.stringify(result)).not.toContain(access);
   });
 });
 
