@@ -105,6 +105,15 @@ describe('Kubelet', () => {
     expect((await waitForEvent(store, 'default', 'bad-name', 'InspectFailed')).message).toBe(message);
   });
 
+  it('reports a command that cannot run as RunContainerError / ContainerCannotRun', async () => {
+    run(podManifest('cannot-run', [{ name: 'app', image, command: ['no-such-binary'] }], onNode));
+    const p = await pod('cannot-run', (x) => containerStatus(x).state.waiting?.reason === 'RunContainerError');
+    const s = containerStatus(p);
+    expect(s.state.waiting?.message).toMatch(/^failed to start container "[0-9a-f]{64}": Error response from daemon: .*executable file not found in \$PATH/);
+    expect(s.lastState.terminated).toMatchObject({ reason: 'ContainerCannotRun', exitCode: 127 });
+    expect((await waitForEvent(store, 'default', 'cannot-run', 'Failed', /^Error: failed to start container "app"/)).type).toBe('Warning');
+  });
+
   it('restarts a container that crashes at start with CrashLoopBackOff and keeps the previous logs', async () => {
     run(podManifest('crash', [{ name: 'app', image, command: ['sh', '-c', 'echo "see ya!"; exit 1'] }], onNode));
     const looping = await pod('crash', (p) => containerStatus(p).state.waiting?.reason === 'CrashLoopBackOff');
