@@ -141,9 +141,32 @@ export async function runSmoke(spec: SmokeSpec, options: SmokeRunOptions): Promi
     await forwarder?.close();
   }
 
-  const p95 = percentile(latencies, 95);
+  const result = summarize(spec, { tallies, latencies, rounds, passedRounds, cancelled, firstFailure, tolerated }, {
+    target: options.transport.description,
+    durationMs: clock.now() - start,
+  });
+  result.message = redactor.redact(result.message);
+  if (result.passed) logger.info(`smoke: ${result.message}`);
+  else logger.error(`smoke: ${result.message}`);
+  return result;
+}
+
+interface RunTally {
+  tallies: ReadonlyMap<string, StepTally>;
+  latencies: readonly number[];
+  rounds: number;
+  passedRounds: number;
+  cancelled: boolean;
+  firstFailure: SmokeFailure | undefined;
+  tolerated: SmokeFailure[];
+}
+
+/** The verdict and the numbers, from what the rounds counted. */
+function summarize(spec: SmokeSpec, run: RunTally, about: { target: string; durationMs: number }): SmokeResult {
+  const { rounds, cancelled, firstFailure } = run;
+  const p95 = percentile(run.latencies, 95);
   const steps: SmokeStepResult[] = spec.steps.map((s) => {
-    const t = tallies.get(s.name)!;
+    const t = run.tallies.get(s.name)!;
     return {
       name: s.name,
       kind: t.kind,
@@ -154,33 +177,34 @@ export async function runSmoke(spec: SmokeSpec, options: SmokeRunOptions): Promi
       totalMs: ms(t.latencies.reduce((a, b) => a + b, 0)),
     };
   });
+  const requests = steps.filter((s) => s.kind === 'request').reduce((n, s) => n + s.requests, 0);
   const failures = steps.reduce((n, s) => n + s.failures, 0);
-  const overP95 = spec.p95Ms !== undefined && latencies.length > 0 && p95 > spec.p95Ms;
-  const passed = !cancelled && !firstFailure && !overP95 && passedRounds > 0;
-  const message = cancelled ? `cancelled after ${rounds} round${rounds === 1 ? '' : 's'}`
+  const overP95 = spec.p95Ms !== undefined && run.latencies.length > 0 && p95 > spec.p95Ms;
+  const message = cancelled ? `cancelled after ${plural(rounds, 'round')}`
     : firstFailure ? failureLine(firstFailure)
     : overP95 ? `p95 latency ${ms(p95)} ms is above the limit of ${spec.p95Ms} ms`
-    : passedRounds === 0 ? `no round passed (${failures} transient failure${failures === 1 ? '' : 's'} tolerated)`
-    : `passed: ${rounds} rounds, ${latencies.length} requests, p95 ${ms(p95)} ms`;
-  const result: SmokeResult = {
-    passed,
+    : run.passedRounds === 0 ? `no round passed (${plural(failures, 'transient failure')} tolerated)`
+    : `passed: ${plural(rounds, 'round')}, ${plural(requests, 'request')}, p95 ${ms(p95)} ms`;
+  return {
+    passed: !cancelled && !firstFailure && !overP95 && run.passedRounds > 0,
     ...(cancelled ? { cancelled: true } : {}),
-    message: redactor.redact(message),
-    target: options.transport.description,
+    message,
+    target: about.target,
     rounds,
-    requests: steps.filter((s) => s.kind === 'request').reduce((n, s) => n + s.requests, 0),
+    requests,
     failures,
     maxFailures: spec.maxFailures,
     p95Ms: ms(p95),
     ...(spec.p95Ms !== undefined ? { p95LimitMs: spec.p95Ms } : {}),
-    durationMs: ms(clock.now() - start),
+    durationMs: ms(about.durationMs),
     steps,
     ...(firstFailure ? { firstFailure } : {}),
-    tolerated,
+    tolerated: run.tolerated,
   };
-  if (passed) logger.info(`smoke: ${result.message}`);
-  else logger.error(`smoke: ${result.message}`);
-  return result;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function failureLine(f: SmokeFailure): string {
