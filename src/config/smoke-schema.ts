@@ -288,10 +288,10 @@ function readCapture(r: ConfigReader, field: Field): Record<string, string> {
       r.report(child, `"${name}" cannot be a capture name (letters, digits and _)`, 'key');
       continue;
     }
-    const source = r.string(child, { required: 'say where the value comes from: json.<key>, header.<Name>, cookie.<name> or body' });
+    const source = r.string(child, { required: 'say where the value comes from: json.<key>, header.<Name> or body' });
     if (source === undefined) continue;
     if (!CAPTURE_SOURCE.test(source)) {
-      r.report(child, `"${source}" is not a capture source: json, json.<key>[<n>]..., header.<Name>, cookie.<name> or body`);
+      r.report(child, `"${source}" is not a capture source: json, json.<key>[<n>]..., header.<Name> or body`);
       continue;
     }
     out[name] = source;
