@@ -171,6 +171,26 @@ export class DockerRuntime {
     return demultiplex(res);
   }
 
+  /**
+   * Container events (`oom`, `die`, ...) of containers carrying `labels`, as they happen; returns the unsubscribe.
+   * The kubelet needs `oom`: the engine's State.OOMKilled loses a race when the OOM notice arrives after the exit.
+   */
+  async events(labels: Record<string, string>, actions: string[], onEvent: (event: { Action: string; id: string }) => void): Promise<() => void> {
+    const filters = JSON.stringify({ type: ['container'], event: actions, label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) });
+    const res = await this.#call('GET', `/events?filters=${encodeURIComponent(filters)}`);
+    if (res.statusCode! >= 300) throw new DockerError(res.statusCode!, engineMessage(await readBody(res)));
+    let pending = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) onEvent(JSON.parse(line) as { Action: string; id: string });
+    });
+    res.on('error', () => undefined);
+    return () => res.destroy();
+  }
+
   /** Runs `cmd` inside a running container (exec probes); output is stdout and stderr together. */
   async exec(id: string, cmd: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
     const created = await this.#json<{ Id: string }>('POST', `/containers/${id}/exec`, { AttachStdout: true, AttachStderr: true, Cmd: cmd });

@@ -63,6 +63,8 @@ export class Kubelet {
   readonly options: ResolvedKubeletOptions;
   readonly #workers = new Map<string, PodWorker>();
   readonly #stops: (() => void)[] = [];
+  /** Containers the kernel OOM-killed (from the engine's events), newest last. */
+  readonly #oomKilled = new Set<string>();
   readonly recorder: EventRecorder;
   readonly crashBackoff: Backoff;
   readonly pullBackoff: Backoff;
@@ -91,6 +93,12 @@ export class Kubelet {
   async start(): Promise<void> {
     this.#registerNode();
     await this.#removeContainers({ 'sandbox.rollgate/cluster': this.#o.clusterId });
+    this.#stops.push(
+      await this.#o.runtime.events({ 'sandbox.rollgate/cluster': this.#o.clusterId }, ['oom'], (e) => {
+        this.#oomKilled.add(e.id);
+        if (this.#oomKilled.size > 1000) this.#oomKilled.delete(this.#oomKilled.values().next().value!);
+      }),
+    );
     const store = this.#o.store;
     this.#stops.push(store.watch('pods', { resourceVersion: '0' }, (e) => this.#onPod(e)));
     for (const type of ['configmaps', 'secrets']) {
@@ -134,6 +142,14 @@ export class Kubelet {
     const target = logContainerId(status, name, options.previous ?? false);
     if ('error' in target) throw new KubeletError(400, target.error);
     return this.#o.runtime.logs(target.id, options);
+  }
+
+  /** Whether the kernel killed container `id` for memory: the engine's flag, or its `oom` event (which may come late). */
+  async wasOomKilled(id: string, stateSaysSo: boolean, exitCode: number): Promise<boolean> {
+    if (stateSaysSo || this.#oomKilled.has(id)) return true;
+    if (exitCode !== 137) return false;
+    for (let i = 0; i < 10 && !this.#oomKilled.has(id); i++) await delay(50);
+    return this.#oomKilled.has(id);
   }
 
   #find(namespace: string, name: string): PodWorker | undefined {
@@ -586,9 +602,11 @@ class PodWorker {
     if (rec.currentId !== id || rec.exited || !info) return;
     for (const p of rec.probes.splice(0)) p.stop();
     const s = info.State;
+    const oom = await this.#kubelet.wasOomKilled(id, s.OOMKilled, s.ExitCode);
+    if (rec.currentId !== id || rec.exited) return;
     rec.exited = {
       exitCode: s.ExitCode,
-      reason: s.OOMKilled ? 'OOMKilled' : s.ExitCode === 0 ? 'Completed' : 'Error',
+      reason: oom ? 'OOMKilled' : s.ExitCode === 0 ? 'Completed' : 'Error',
       startedAt: timestamp(new Date(s.StartedAt)),
       finishedAt: timestamp(new Date(s.FinishedAt)),
       containerID: `docker://${id}`,
