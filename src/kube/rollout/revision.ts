@@ -75,16 +75,17 @@ function split(pods: readonly Pod[], isNew: (p: Pod) => boolean): { pods: Pod[];
 
 /**
  * The new ReplicaSet is the owned one whose revision annotation equals the Deployment's (the controller writes
- * both in the same sync); without annotations, the one whose pod template equals the Deployment's apart from the
- * pod-template-hash label (how the controller itself finds it), oldest first like the controller.
+ * both in the same sync); for a Deployment without the annotation, the one whose pod template equals the
+ * Deployment's apart from the pod-template-hash label (how the controller itself finds it), oldest first like it.
  */
 export function newReplicaSet(deployment: Deployment, replicaSets: readonly ReplicaSet[]): ReplicaSet | undefined {
   const owned = replicaSets.filter((rs) => isControlledBy(rs.metadata, deployment.metadata, 'Deployment'));
   const revision = deployment.metadata?.annotations?.[DEPLOYMENT_REVISION_ANNOTATION];
   if (revision !== undefined) {
-    const same = owned.filter((rs) => rs.metadata?.annotations?.[DEPLOYMENT_REVISION_ANNOTATION] === revision);
-    const newest = same.sort((a, b) => created(b) - created(a))[0];
-    if (newest) return newest;
+    // None yet: the ReplicaSet list lags the Deployment; the next watch event brings it.
+    return owned
+      .filter((rs) => rs.metadata?.annotations?.[DEPLOYMENT_REVISION_ANNOTATION] === revision)
+      .sort((a, b) => created(b) - created(a))[0];
   }
   return owned
     .filter((rs) => sameTemplateIgnoringHash(rs.spec?.template, deployment.spec?.template))
