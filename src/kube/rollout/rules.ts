@@ -55,12 +55,17 @@ export interface Judgement {
   memory: RolloutMemory;
 }
 
-export function judgeWorkload(
-  observation: Observation,
-  memory: RolloutMemory = emptyMemory(),
-  options: RuleOptions = DEFAULT_RULE_OPTIONS,
-  now: number,
-): Judgement {
+/** What a judgement needs besides the objects. */
+export interface JudgeContext {
+  /** ms; the caller's clock, so windows are measured against the same time the tracker uses. */
+  now: number;
+  /** What the previous judgement of the same workload returned; empty for the first. */
+  memory?: RolloutMemory;
+  options?: RuleOptions;
+}
+
+export function judgeWorkload(observation: Observation, context: JudgeContext): Judgement {
+  const { now, memory = emptyMemory(), options = DEFAULT_RULE_OPTIONS } = context;
   const { workload, since } = observation;
   const events = observation.events ?? [];
   const next = structuredClone(memory);
@@ -162,12 +167,8 @@ export interface PodJudgement {
 }
 
 /** The pod rules on one pod taken as part of the new revision (what judgeWorkload does for each). */
-export function judgePod(
-  observation: PodObservation,
-  memory: RolloutMemory = emptyMemory(),
-  options: RuleOptions = DEFAULT_RULE_OPTIONS,
-  now: number,
-): PodJudgement {
+export function judgePod(observation: PodObservation, context: JudgeContext): PodJudgement {
+  const { now, memory = emptyMemory(), options = DEFAULT_RULE_OPTIONS } = context;
   const { pod } = observation;
   const workload: Workload = observation.workload ?? {
     kind: 'Deployment',

@@ -1,10 +1,8 @@
 // The text people read when a rollout fails: the workload, why, the hint, the events, the last log lines.
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSIS_LOG_LINES, formatDiagnosis } from '../../../src/kube/rollout/diagnosis.ts';
-import { emptyMemory } from '../../../src/kube/rollout/memory.ts';
 import { judgeWorkload } from '../../../src/kube/rollout/rules.ts';
 import type { Verdict } from '../../../src/kube/rollout/verdict.ts';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/kube/rollout/windows.ts';
 import { at, deployment, event, NEW_HASH, pod, replicaSets, T0 } from './builders.ts';
 
 describe('formatDiagnosis', () => {
@@ -17,7 +15,7 @@ describe('formatDiagnosis', () => {
       },
     });
     const events = [event(p, 'BackOff', `Back-off restarting failed container web in pod ${p.metadata!.name}_invoice-dev(pod-uid)`, { container: 'web', count: 5, at: 9_000 })];
-    const { verdict } = judgeWorkload({ workload: deployment(), replicaSets: replicaSets(), pods: [p], events, since: T0 }, emptyMemory(), DEFAULT_RULE_OPTIONS, T0 + 10_000);
+    const { verdict } = judgeWorkload({ workload: deployment(), replicaSets: replicaSets(), pods: [p], events, since: T0 }, { now: T0 + 10_000 });
     const logs = ['Booting worker with pid: 8', "django.core.exceptions.ImproperlyConfigured: Set the DATABASE_URL environment variable", ''];
     expect(formatDiagnosis(verdict, logs)).toBe(
       [

@@ -1,7 +1,6 @@
 // The pod rules on pods recorded from real clusters, each taken as a pod of the revision being rolled out.
 // PROVENANCE.tsv's failure_cause (in each test's name) is the ground truth for "will this ever become ready".
 import { describe, expect, it } from 'vitest';
-import { emptyMemory } from '../../../src/kube/rollout/memory.ts';
 import type { Job, KubeEvent, Pod } from '../../../src/kube/rollout/objects.ts';
 import { judgePod } from '../../../src/kube/rollout/rules.ts';
 import type { RuleId } from '../../../src/kube/rollout/verdict.ts';
@@ -107,9 +106,7 @@ function judge(row: Row) {
       ...(row.job ? { workload: jobStandIn(pod) } : {}),
       ...(row.preexisting ? { since: now } : {}),
     },
-    emptyMemory(),
-    options,
-    now,
+    { now, options },
   );
 }
 
@@ -149,8 +146,8 @@ describe('pod rules on recorded pods', () => {
     const path = 'pulumi-kubernetes/states/pod/unscheduled.json';
     const pod = loadOne<Pod>(path);
     const since = Date.parse(pod.status!.conditions!.find((c) => c.type === 'PodScheduled')!.lastTransitionTime!);
-    expect(judgePod({ pod }, emptyMemory(), DEFAULT_RULE_OPTIONS, since + 14_000).outcome).toEqual({ status: 'pending', until: since + 15_000 });
-    expect(judgePod({ pod }, emptyMemory(), DEFAULT_RULE_OPTIONS, since + 15_000).outcome).toMatchObject({
+    expect(judgePod({ pod }, { now: since + 14_000 }).outcome).toEqual({ status: 'pending', until: since + 15_000 });
+    expect(judgePod({ pod }, { now: since + 15_000 }).outcome).toMatchObject({
       rule: 'unschedulable',
       message: expect.stringContaining('0/1 nodes are available: 1 Insufficient memory.'),
       signalAt: new Date(since).toISOString(),
@@ -162,6 +159,6 @@ describe('pod rules on recorded pods', () => {
   it('the three DaemonSet pods of one recording: two Ready, one not Ready with Ready containers', () => {
     const pods = loadObjects<Pod>('krane/daemon_set_pods.yml');
     expect(pods.map((p) => p.metadata?.name)).toEqual(['ds-app-hgjhh1', 'ds-app-hgjhh2', 'ds-app-hgjhh3']);
-    for (const pod of pods) expect(judgePod({ pod }, emptyMemory(), DEFAULT_RULE_OPTIONS, NOW).outcome).toBeUndefined();
+    for (const pod of pods) expect(judgePod({ pod }, { now: NOW }).outcome).toBeUndefined();
   });
 });

@@ -5,7 +5,6 @@ import { emptyMemory, type RolloutMemory } from '../../../src/kube/rollout/memor
 import type { Job, Pod, ReplicaSet, Workload } from '../../../src/kube/rollout/objects.ts';
 import { judgePod, judgeWorkload } from '../../../src/kube/rollout/rules.ts';
 import type { RuleId, VerdictStatus } from '../../../src/kube/rollout/verdict.ts';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/kube/rollout/windows.ts';
 import { loadObjects, loadOne, NOW, provenance } from './fixtures.ts';
 
 type Row = [path: string, status: VerdictStatus, rule?: RuleId, note?: string];
@@ -62,7 +61,7 @@ describe('judgeWorkload on recorded workloads', () => {
   it.each(WORKLOADS.map(([path, status, rule, note]) => [`${path} (${provenance(path).failureCause})${note ? ` - ${note}` : ''}`, path, status, rule] as const))(
     '%s',
     (_, path, status, rule) => {
-      const { verdict } = judgeWorkload({ workload: loadOne<Workload>(path), pods: [] }, emptyMemory(), DEFAULT_RULE_OPTIONS, NOW);
+      const { verdict } = judgeWorkload({ workload: loadOne<Workload>(path), pods: [] }, { now: NOW });
       expect(verdict.status).toBe(status);
       expect(verdict.rule).toBe(rule);
       expect(verdict.message).not.toBe('');
@@ -72,7 +71,7 @@ describe('judgeWorkload on recorded workloads', () => {
   it('a ReplicaFailure carries the API message and a hint about the missing ServiceAccount', () => {
     const workload = loadOne<Workload>('is-healthy/Deployment/deployment-failed.yaml');
     const replicaSets = [loadOne<ReplicaSet>('is-healthy/ReplicaSet/failed-create.yaml')];
-    const { verdict } = judgeWorkload({ workload, pods: [], replicaSets }, emptyMemory(), DEFAULT_RULE_OPTIONS, NOW);
+    const { verdict } = judgeWorkload({ workload, pods: [], replicaSets }, { now: NOW });
     expect(verdict).toMatchObject({
       workload: { kind: 'Deployment', namespace: 'platform-system', name: 'karina' },
       reason: 'FailedCreate',
@@ -84,7 +83,7 @@ describe('judgeWorkload on recorded workloads', () => {
   it('a failed Job names its failed pod, exit code and the logs to read', () => {
     const workload = loadOne<Job>('argo-rollouts/experiment-step/canary-exp-analysis-job.yaml');
     const pod = loadOne<Pod>('argo-rollouts/experiment-step/canary-exp-analysis-job-pod.yaml');
-    const { verdict } = judgeWorkload({ workload, pods: [pod] }, emptyMemory(), DEFAULT_RULE_OPTIONS, NOW);
+    const { verdict } = judgeWorkload({ workload, pods: [pod] }, { now: NOW });
     expect(verdict).toMatchObject({
       status: 'failed',
       rule: 'job-failed',
@@ -98,7 +97,7 @@ describe('judgeWorkload on recorded workloads', () => {
   it('a healthy Deployment with its recorded ReplicaSet: done, and the progress line counts the new revision', () => {
     const workload = loadOne<Workload>('kubectl-status/deployment-healthy.yaml');
     const replicaSets = [loadOne<ReplicaSet>('kubectl-status/rs-all-replicas-ready.yaml')];
-    const { verdict, progress } = judgeWorkload({ workload, pods: [], replicaSets, since: NOW - 14_500 }, emptyMemory(), DEFAULT_RULE_OPTIONS, NOW);
+    const { verdict, progress } = judgeWorkload({ workload, pods: [], replicaSets, since: NOW - 14_500 }, { now: NOW });
     expect(verdict).toMatchObject({ status: 'done', message: 'deployment "httpbin-deployment" successfully rolled out' });
     expect(progress.text).toBe('httpbin-deployment: 3/3 updated, 0 ready, 14s');
   });
@@ -110,7 +109,7 @@ function replayPods(path: string): { index: number; status?: string; rule?: stri
   let memory: RolloutMemory = emptyMemory();
   const start = Date.parse(pods[0]!.metadata!.creationTimestamp!);
   for (const [index, pod] of pods.entries()) {
-    const judged = judgePod({ pod }, memory, DEFAULT_RULE_OPTIONS, start + index * 1_000);
+    const judged = judgePod({ pod }, { now: start + index * 1_000, memory });
     memory = judged.memory;
     const o = judged.outcome;
     if (o && o.status !== 'pending') return { index, status: o.status, rule: o.rule, ...(o.exitCode !== undefined ? { exitCode: o.exitCode } : {}) };
@@ -142,16 +141,16 @@ describe('recorded pod watch sequences, replayed', () => {
     const path = 'pulumi-kubernetes/workflows/pod/imagePullErrorResolved.json';
     expect(replayPods(path)).toEqual({ index: 1, status: 'failed', rule: 'image-pull' });
     const last = loadObjects<Pod>(path).at(-1)!;
-    expect(judgePod({ pod: last }, emptyMemory(), DEFAULT_RULE_OPTIONS, NOW).outcome).toBeUndefined();
+    expect(judgePod({ pod: last }, { now: NOW }).outcome).toBeUndefined();
   });
 
   it('unscheduled: pending while the window runs, failed once 15 s have passed', () => {
     const pods = loadObjects<Pod>('pulumi-kubernetes/workflows/pod/unscheduled.json');
     const pod = pods.at(-1)!;
     const since = Date.parse(pod.status!.conditions![0]!.lastTransitionTime!);
-    const first = judgePod({ pod }, emptyMemory(), DEFAULT_RULE_OPTIONS, since + 1_000);
+    const first = judgePod({ pod }, { now: since + 1_000 });
     expect(first.outcome).toEqual({ status: 'pending', until: since + 15_000 });
-    expect(judgePod({ pod }, first.memory, DEFAULT_RULE_OPTIONS, since + 15_000).outcome).toMatchObject({ rule: 'unschedulable' });
+    expect(judgePod({ pod }, { now: since + 15_000, memory: first.memory }).outcome).toMatchObject({ rule: 'unschedulable' });
   });
 });
 
@@ -167,7 +166,7 @@ describe('recorded Job watch sequences, replayed', () => {
     provenance(path);
     let memory = emptyMemory();
     const seen = loadObjects<Job>(path).map((workload, i) => {
-      const judged = judgeWorkload({ workload, pods: [] }, memory, DEFAULT_RULE_OPTIONS, NOW + i * 1_000);
+      const judged = judgeWorkload({ workload, pods: [] }, { now: NOW + i * 1_000, memory });
       memory = judged.memory;
       return judged.verdict.status;
     });

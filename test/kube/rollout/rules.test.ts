@@ -19,9 +19,7 @@ interface Judge {
 function judge(pods: Pod[], o: Judge = {}) {
   return judgeWorkload(
     { workload: o.workload ?? deployment(), replicaSets: replicaSets(), pods, events: o.events ?? [], since: T0 },
-    o.memory ?? emptyMemory(),
-    { ...DEFAULT_RULE_OPTIONS, ...o.options },
-    o.now ?? T0 + 10_000,
+    { now: o.now ?? T0 + 10_000, options: { ...DEFAULT_RULE_OPTIONS, ...o.options }, ...(o.memory ? { memory: o.memory } : {}) },
   );
 }
 
@@ -328,7 +326,7 @@ describe('workload signals', () => {
 
   it('replica-failure from the new ReplicaSet before the Deployment copies it', () => {
     const rs = replicaSet(NEW_HASH, '2', [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'admission webhook "validate.kyverno.svc-fail" denied the request: require-requests-limits', lastTransitionTime: at(1_200) }]);
-    const { verdict } = judgeWorkload({ workload: deployment(), replicaSets: [replicaSet(OLD_HASH, '1'), rs], pods: [], since: T0 }, emptyMemory(), DEFAULT_RULE_OPTIONS, T0 + 2_000);
+    const { verdict } = judgeWorkload({ workload: deployment(), replicaSets: [replicaSet(OLD_HASH, '1'), rs], pods: [], since: T0 }, { now: T0 + 2_000 });
     expect(verdict).toMatchObject({ rule: 'replica-failure', hint: expect.stringContaining('admission webhook') });
   });
 
@@ -347,7 +345,7 @@ describe('workload signals', () => {
       lastTimestamp: at(ms),
       count: 1,
     });
-    const run = (ms: number) => judgeWorkload({ workload: sts, pods: [], events: [failedCreate(ms)], since: T0 }, emptyMemory(), DEFAULT_RULE_OPTIONS, T0 + 5_000).verdict;
+    const run = (ms: number) => judgeWorkload({ workload: sts, pods: [], events: [failedCreate(ms)], since: T0 }, { now: T0 + 5_000 }).verdict;
     expect(run(2_000)).toMatchObject({ status: 'failed', rule: 'replica-failure', hint: expect.stringContaining('Pod Security') });
     expect(run(-600_000).status).toBe('progressing');
   });
@@ -367,7 +365,7 @@ describe('workload signals', () => {
       spec: { backoffLimit: 2 },
       status: { failed: 3, conditions: [{ type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: at(30_000) }] },
     };
-    expect(judgeWorkload({ workload: job, pods: [] }, emptyMemory(), DEFAULT_RULE_OPTIONS, T0 + 31_000).verdict).toMatchObject({
+    expect(judgeWorkload({ workload: job, pods: [] }, { now: T0 + 31_000 }).verdict).toMatchObject({
       rule: 'job-failed',
       message: 'Job has reached the specified backoff limit (3 failed of backoffLimit 2, 0 succeeded)',
     });
