@@ -27,7 +27,7 @@ export function formatDiagnosis(verdict: Verdict, logLines: readonly string[] = 
     lines.push(`  Checking whether ${c.kind} ${c.namespace}/${c.name}${c.key ? ` (key ${c.key})` : ''} exists before calling it a failure.`);
   }
   if (verdict.hint) lines.push(`  Hint: ${verdict.hint}`);
-  if (verdict.signalAt) lines.push(`  Since: ${verdict.signalAt}${verdict.windowMs ? ` (allowed ${Math.round(verdict.windowMs / 1000)}s)` : ''}`);
+  if (verdict.signalAt) lines.push(`  Signal at: ${verdict.signalAt}${verdict.windowMs ? ` (window ${Math.round(verdict.windowMs / 1000)}s)` : ''}`);
   if (verdict.events.length) {
     lines.push('  Events (newest first):');
     for (const e of verdict.events) {

@@ -79,8 +79,11 @@ export function readinessHint(unhealthy: string | undefined, container: Containe
   const probe = container?.readinessProbe;
   const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
   const where = probe?.httpGet ? `${probe.httpGet.path ?? '/'} port ${port}` : `port ${port}`;
-  const ports = (container?.ports ?? []).map((p) => p.containerPort).filter((p) => p !== undefined);
-  const declared = ports.length ? ` (the container declares ${ports.join(', ')})` : '';
+  const ports = container?.ports ?? [];
+  const probed = ports.some((p) => p.containerPort === port || (typeof port === 'string' && p.name === port));
+  // Only worth saying when the probe aims at a port the container does not declare.
+  const declared =
+    ports.length && !probed ? ` (the container declares ${ports.map((p) => p.containerPort).join(', ')})` : '';
   const text = unhealthy ?? '';
   if (/statuscode: 404/.test(text)) {
     return `readiness probe 404 on ${where}: the app does not serve that path on that port; a wrong path, or the app listens on another port${declared}.`;

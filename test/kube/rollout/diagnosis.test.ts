@@ -20,7 +20,7 @@ describe('formatDiagnosis', () => {
     expect(formatDiagnosis(verdict, logs)).toBe(
       [
         `Deployment invoice-dev/web will not become ready [crash-loop]: container web in pod web-${NEW_HASH}-x7k2p crashes at start (exit code 1, 3 restarts, allowRestarts: 0).`,
-        '  Since: 2026-03-10T09:00:04.000Z',
+        '  Signal at: 2026-03-10T09:00:04.000Z',
         '  Events (newest first):',
         `    2026-03-10T09:00:09.000Z Warning BackOff (x5) Pod/web-${NEW_HASH}-x7k2p: Back-off restarting failed container web in pod web-${NEW_HASH}-x7k2p_invoice-dev(pod-uid)`,
         '  Last log lines of web (previous container):',
@@ -74,7 +74,7 @@ describe('formatDiagnosis', () => {
 
   it('without logs asked for, no log section', () => {
     expect(formatDiagnosis({ ...base, rule: 'unschedulable', windowMs: 15_000, signalAt: at(1_000) }, ['ignored'])).toBe(
-      'Deployment invoice-dev/web will not become ready [unschedulable]: x.\n  Since: 2026-03-10T09:00:01.000Z (allowed 15s)',
+      'Deployment invoice-dev/web will not become ready [unschedulable]: x.\n  Signal at: 2026-03-10T09:00:01.000Z (window 15s)',
     );
   });
 });

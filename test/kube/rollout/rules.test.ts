@@ -294,6 +294,16 @@ describe('readiness', () => {
     });
   });
 
+  it('a probe aimed at a port the container does not declare says which one it declares', () => {
+    const p = pod({
+      spec: { readinessProbe: { httpGet: { path: '/healthz', port: 8000 } } },
+      container: { ready: false, started: true, state: { running: { startedAt: at(3_000) } } },
+    });
+    const hint = judge([p], { events: probe404(p), now: T0 + 60_000 }).verdict.hint;
+    expect(hint).toBe('readiness probe 404 on /healthz port 8000: the app does not serve that path on that port; a wrong path, or the app listens on another port (the container declares 8080).');
+    expect(judge([unready()], { events: probe404(unready()), now: T0 + 60_000 }).verdict.hint).not.toContain('declares');
+  });
+
   it('connection refused points at the port', () => {
     const p = unready();
     const events = [event(p, 'Unhealthy', 'Readiness probe failed: Get "http://10.8.0.12:8080/healthz": dial tcp 10.8.0.12:8080: connect: connection refused', { container: 'web' })];
