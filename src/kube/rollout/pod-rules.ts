@@ -138,7 +138,13 @@ export function readiness(ctx: PodRuleContext): RuleOutcome {
     containersOf(ctx.pod, ctx.memory).map((c) => {
       const running = c.status.state?.running;
       if (c.init || !running || c.status.ready !== false) return undefined;
-      const since = timeOf(running.startedAt) ?? firstSeen(c.memory, 'RunningNotReady', ctx.now);
+      const started = timeOf(running.startedAt) ?? firstSeen(c.memory, 'RunningNotReady', ctx.now);
+      // A container that was Ready and dropped out (a flapping probe during a long rollout) gets a fresh window
+      // from the drop, which the kubelet stamps on ContainersReady.
+      const dropped = conditionOf(ctx.pod.status?.conditions, 'ContainersReady');
+      const droppedAt = dropped?.status === 'False' ? timeOf(dropped.lastTransitionTime) : undefined;
+      const since = Math.max(started, droppedAt ?? started);
+      const everReady = droppedAt !== undefined && droppedAt > started;
       const window = c.spec ? readinessWindowMs(c.spec) : readinessWindowMs({ name: c.status.name, readinessProbe: {} });
       if (ctx.now - since < window) return { status: 'pending', until: since + window };
       const name = c.status.name;
@@ -154,7 +160,7 @@ export function readiness(ctx: PodRuleContext): RuleOutcome {
         rule: 'readiness',
         container: name,
         reason: 'NotReady',
-        message: `container ${name} in pod ${ctx.podName} has run for ${seconds(ctx.now - since)} without becoming Ready (window ${seconds(window)}${budget})${unhealthy ? `: ${eventMessage(unhealthy)}` : ''}`,
+        message: `container ${name} in pod ${ctx.podName} ${everReady ? `has not been Ready for ${seconds(ctx.now - since)}` : `has run for ${seconds(ctx.now - since)} without becoming Ready`} (window ${seconds(window)}${budget})${unhealthy ? `: ${eventMessage(unhealthy)}` : ''}`,
         signalAt: iso(since),
         windowMs: window,
         events: containerEvents(ctx, name),

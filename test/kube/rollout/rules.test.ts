@@ -310,6 +310,19 @@ describe('readiness', () => {
     expect(judge([p], { events, now: T0 + 60_000 }).verdict.hint).toContain('Nothing listens on port 8080');
   });
 
+  it('a container that was Ready and dropped out gets a fresh window from the drop', () => {
+    const p = pod({
+      container: { ready: false, started: true, state: { running: { startedAt: at(3_000) } } },
+      conditions: [{ type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', lastTransitionTime: at(300_000) }],
+    });
+    expect(judge([p], { now: T0 + 310_000 }).verdict).toMatchObject({ status: 'progressing', nextCheckAt: T0 + 335_000 });
+    expect(judge([p], { now: T0 + 335_000 }).verdict).toMatchObject({
+      rule: 'readiness',
+      signalAt: at(300_000),
+      message: expect.stringContaining('has not been Ready for 35s'),
+    });
+  });
+
   it('the window grows with the startup probe', () => {
     const p = pod({
       spec: { startupProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 5, failureThreshold: 12 } },
