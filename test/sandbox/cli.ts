@@ -1,11 +1,12 @@
 // npm run sandbox -- up|down|status|env
-// Starts the local stand-ins on free loopback ports (the real registry, a Docker engine, the GAR API emulator) and
+// Starts the local stand-ins on free loopback ports (the Kubernetes API emulator with a kubelet running real
+// containers, the real registry, a Docker engine, the GAR API emulator) and
 // prints the environment to use them. Idempotent: `up` reuses what runs; `down` leaves nothing running.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startRegistry, stopProcess } from './registry.ts';
-import { ensureDockerEngine } from './docker-engine.ts';
+import { engineReachable, ensureDockerEngine, removeLabelledContainers } from './docker-engine.ts';
 import { pushBusyboxBase } from './base-image.ts';
 import { waitFor } from './ports.ts';
 import type { DaemonInfo } from './daemon.ts';
@@ -45,7 +46,7 @@ export async function up(): Promise<SandboxState> {
   const [registry, docker] = await Promise.all([startRegistry({ dir: join(DIR, 'registry') }), ensureDockerEngine(join(ROOT, 'docker'))]);
   const base = await pushBusyboxBase(registry.host, 'sandbox/busybox', '1');
   const log = openSync(join(DIR, 'daemon.log'), 'a');
-  const daemon = spawn(process.execPath, [join(import.meta.dirname, 'daemon.ts'), DIR, registry.host], {
+  const daemon = spawn(process.execPath, [join(import.meta.dirname, 'daemon.ts'), DIR, registry.host, docker.host, base.reference], {
     stdio: ['ignore', log, log],
     detached: true,
   });
@@ -68,7 +69,9 @@ export async function up(): Promise<SandboxState> {
 export async function down(keepDocker = false): Promise<void> {
   if (existsSync(STATE)) {
     const state = JSON.parse(readFileSync(STATE, 'utf8')) as SandboxState;
-    await Promise.all([stopProcess(state.daemon.pid), stopProcess(state.registry.pid)]);
+    await Promise.all([stopProcess(state.daemon.pid, 30_000), stopProcess(state.registry.pid)]);
+    // The daemon stops its pods' containers on SIGTERM; a daemon that was killed leaves them, labelled.
+    if (await engineReachable(state.docker.host)) await removeLabelledContainers(state.docker.host, state.daemon.clusterId);
   }
   if (!keepDocker) {
     const pidFile = join(ROOT, 'docker', 'docker.pid');
@@ -83,6 +86,7 @@ export function environment(state: SandboxState): Record<string, string> {
     ROLLGATE_SANDBOX_REGISTRY: state.registry.host,
     ROLLGATE_SANDBOX_BASE_IMAGE: state.baseImage,
     ROLLGATE_SANDBOX_GAR_ENDPOINT: state.daemon.garUrl,
+    KUBECONFIG: state.daemon.kubeconfig,
     // The GAR emulator takes any token; the adapter reads it where google-github-actions/auth puts one.
     CLOUDSDK_AUTH_ACCESS_TOKEN: 'sandbox',
   };
@@ -98,7 +102,7 @@ if (import.meta.main) {
   const command = process.argv[2] ?? 'status';
   if (command === 'up') {
     const state = await up();
-    console.error(`sandbox up: registry ${state.registry.host}, GAR emulator ${state.daemon.garUrl}, docker ${state.docker.host}`);
+    console.error(`sandbox up: Kubernetes API ${state.daemon.apiServer}, registry ${state.registry.host}, GAR emulator ${state.daemon.garUrl}, docker ${state.docker.host}`);
     printEnvironment(state);
   } else if (command === 'down') {
     await down();

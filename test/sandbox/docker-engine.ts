@@ -61,3 +61,11 @@ export async function ensureDockerEngine(dir: string): Promise<DockerEngine> {
   }, 60_000);
   return { host: ownHost, started: true, pid: child.pid };
 }
+
+/** Force-removes every container carrying `sandbox.rollgate/cluster=<id>` (what a killed kubelet leaves). */
+export async function removeLabelledContainers(host: string, clusterId: string): Promise<void> {
+  const env = { ...process.env, DOCKER_HOST: host };
+  const { stdout } = await run('docker', ['ps', '-aq', '--filter', `label=sandbox.rollgate/cluster=${clusterId}`], { env });
+  const ids = stdout.split('\n').filter(Boolean);
+  if (ids.length) await run('docker', ['rm', '-f', ...ids], { env });
+}
