@@ -9,10 +9,9 @@ import type { RegistrySettings } from '../config/types.ts';
 import type { Logger } from '../log.ts';
 import { endpointFor } from '../registry/endpoint.ts';
 import { buildahBudArgs, buildahPushArgs, insecureRegistriesConf, type BuildahSettings } from './build-args.ts';
-import { StepTracker } from './build-output.ts';
 import { baseImageHosts } from './builder-base-images.ts';
-import { BuildFailedError, PushFailedError, type Builder, type BuildRequest, type PushedTag } from './builder.ts';
-import { probe, runTool } from './builder-process.ts';
+import { PushFailedError, type Builder, type BuildRequest, type PushedTag } from './builder.ts';
+import { probe, runBuild, runTool } from './builder-process.ts';
 import { parseImageRef } from './ref.ts';
 
 export const DEFAULT_BUILDAH_SETTINGS: BuildahSettings = { isolation: 'chroot', format: 'docker' };
@@ -69,22 +68,7 @@ export class BuildahBuilder implements Builder {
         writeFileSync(conf, insecureRegistriesConf(existsSync(system) ? readFileSync(system, 'utf8') : '', hosts));
         env = { ...env, CONTAINERS_REGISTRIES_CONF: conf };
       }
-      const steps = new StepTracker();
-      const result = await runTool({
-        file: this.#file,
-        args,
-        env,
-        cwd: request.context,
-        signal,
-        mask: request.secrets.map((s) => this.#env[s] ?? '').filter(Boolean),
-        onLine: (line) => {
-          steps.push(line);
-          this.#log.info(`[${request.name}] ${line}`);
-        },
-      });
-      if (result.exitCode !== 0) {
-        throw new BuildFailedError(request.name, { step: steps.failedStep(), output: result.tail, exitCode: result.exitCode ?? undefined });
-      }
+      await runBuild(request, { file: this.#file, args, env, cwd: request.context, signal }, this.#log);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

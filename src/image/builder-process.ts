@@ -1,7 +1,9 @@
 // Runs a build tool: output streamed line by line to a callback, secret values masked, the last lines kept for
 // the error message, and the process stopped when the run is cancelled.
 import { spawn } from 'node:child_process';
-import { LineTail } from './build-output.ts';
+import { LineTail, StepTracker } from './build-output.ts';
+import { BuildFailedError, type BuildRequest } from './builder.ts';
+import type { Logger } from '../log.ts';
 
 export interface ToolRun {
   file: string;
@@ -92,5 +94,24 @@ export async function probe(file: string, args: readonly string[], env?: NodeJS.
     return result.exitCode === 0 ? result.output.join('\n').trim() : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Runs one image's build: output into the log prefixed with the image name, build secrets masked, and on failure
+ * a BuildFailedError naming the Dockerfile step that failed with the last lines of its output.
+ */
+export async function runBuild(request: BuildRequest, run: Omit<ToolRun, 'onLine' | 'mask'> & { env: NodeJS.ProcessEnv }, log: Logger): Promise<void> {
+  const steps = new StepTracker();
+  const result = await runTool({
+    ...run,
+    mask: request.secrets.map((s) => run.env[s] ?? '').filter(Boolean),
+    onLine: (line) => {
+      steps.push(line);
+      log.info(`[${request.name}] ${line}`);
+    },
+  });
+  if (result.exitCode !== 0) {
+    throw new BuildFailedError(request.name, { step: steps.failedStep(), output: result.tail, exitCode: result.exitCode ?? undefined });
   }
 }

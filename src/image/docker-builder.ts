@@ -5,9 +5,8 @@ import { accessSync, constants, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Logger } from '../log.ts';
 import { dockerBuildArgs, dockerPushArgs, pushedDigest, pushesFromBuildKit, type DockerCapabilities } from './build-args.ts';
-import { StepTracker } from './build-output.ts';
-import { BuildFailedError, PushFailedError, type Builder, type BuildRequest, type PushedTag } from './builder.ts';
-import { probe, runTool } from './builder-process.ts';
+import { PushFailedError, type Builder, type BuildRequest, type PushedTag } from './builder.ts';
+import { probe, runBuild, runTool } from './builder-process.ts';
 
 export interface DockerProbe {
   /** Absolute path of the client binary. */
@@ -140,21 +139,6 @@ export class DockerBuilder implements Builder {
   }
 
   async #run(request: BuildRequest, args: string[], signal?: AbortSignal): Promise<void> {
-    const steps = new StepTracker();
-    const result = await runTool({
-      file: this.#client.path,
-      args,
-      env: this.#env,
-      cwd: request.context,
-      signal,
-      mask: request.secrets.map((s) => this.#env[s] ?? '').filter(Boolean),
-      onLine: (line) => {
-        steps.push(line);
-        this.#log.info(`[${request.name}] ${line}`);
-      },
-    });
-    if (result.exitCode !== 0) {
-      throw new BuildFailedError(request.name, { step: steps.failedStep(), output: result.tail, exitCode: result.exitCode ?? undefined });
-    }
+    await runBuild(request, { file: this.#client.path, args, env: this.#env, cwd: request.context, signal }, this.#log);
   }
 }
