@@ -11,7 +11,7 @@ import type { Config } from '../../src/config/types.ts';
 import { diffPackages } from '../../src/image/inventory-diff.ts';
 import type { Package } from '../../src/image/inventory-packages.ts';
 import { silentLogger } from '../../src/log.ts';
-import { debianRootfsTarball, pushDebianBase } from './debian-base.ts';
+import { debianRootfsTarball, pushDebianBase } from '../sandbox/debian-base.ts';
 
 const run = promisify(execFile);
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/images');

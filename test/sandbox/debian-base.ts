@@ -1,13 +1,13 @@
 // A minimal Debian bookworm root filesystem made with debootstrap, cached as a tarball under .sandbox/cache so the
 // few minutes it takes are paid once per machine. Pushed to the sandbox registry as a one-layer image, it is the
-// Debian base the inventory is checked against.
+// Debian base the inventory is checked against and the invoice example is built on.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { pushBlob } from '../sandbox/base-image.ts';
+import { pushBlob } from './base-image.ts';
 
 const run = promisify(execFile);
 
