@@ -1,7 +1,7 @@
 // Test images of any size, pushed over the Distribution API: one random layer (so every image has its own
 // digest), a config, an OCI manifest.
 import { createHash, randomBytes } from 'node:crypto';
-import { pushBlob } from '../sandbox/base-image.ts';
+import { pushOneLayerImage } from '../sandbox/base-image.ts';
 
 const sha256 = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
@@ -13,24 +13,13 @@ export interface TestImage {
 
 export async function pushImage(host: string, repository: string, tag: string, layerBytes = 1024, headers: Record<string, string> = {}): Promise<TestImage> {
   const layer = randomBytes(layerBytes);
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(layer)] } }));
-  await pushBlob(host, repository, layer, headers);
-  await pushBlob(host, repository, config, headers);
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha256(layer), size: layer.length }],
-    }),
-  );
-  const res = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, {
-    method: 'PUT',
-    headers: { ...headers, 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
-    body: manifest,
+  const { digest, manifest } = await pushOneLayerImage(host, repository, tag, {
+    layer,
+    diffId: sha256(layer),
+    mediaType: 'application/vnd.oci.image.layer.v1.tar',
+    headers,
   });
-  if (res.status !== 201) throw new Error(`manifest push: ${res.status} ${await res.text()}`);
-  return { digest: sha256(manifest), manifest, layer: { digest: sha256(layer), size: layer.length } };
+  return { digest, manifest, layer: { digest: sha256(layer), size: layer.length } };
 }
 
 /** Where a tag points, asked of the registry directly (not through the client under test). */

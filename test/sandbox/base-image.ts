@@ -41,23 +41,37 @@ export interface PushedImage {
 /** Pushes a one-layer image to `http://host/repo:tag`; returns its manifest digest. */
 export async function pushBusyboxBase(host: string, repository: string, tag: string, auth?: string): Promise<PushedImage> {
   const { blob, diffId } = busyboxLayer();
-  const config = Buffer.from(
-    JSON.stringify({
-      architecture: 'amd64',
-      os: 'linux',
-      config: { Env: ['PATH=/bin'], Cmd: ['/bin/sh'] },
-      rootfs: { type: 'layers', diff_ids: [diffId] },
-      history: [{ created_by: 'rollgate sandbox: busybox-static' }],
-    }),
-  );
-  const headers: Record<string, string> = auth ? { authorization: auth } : {};
-  for (const b of [blob, config]) await pushBlob(host, repository, b, headers);
+  const { digest } = await pushOneLayerImage(host, repository, tag, {
+    layer: blob,
+    diffId,
+    config: { config: { Env: ['PATH=/bin'], Cmd: ['/bin/sh'] }, history: [{ created_by: 'rollgate sandbox: busybox-static' }] },
+    ...(auth ? { headers: { authorization: auth } } : {}),
+  });
+  return { digest, reference: `${host}/${repository}:${tag}` };
+}
+
+export interface OneLayerImage {
+  /** The layer blob as stored: gzipped unless `mediaType` says otherwise. */
+  layer: Buffer;
+  /** sha256 of the uncompressed tar (the config's rootfs.diff_ids entry). */
+  diffId: string;
+  mediaType?: string;
+  /** Merged into the image config (architecture, os and rootfs are filled in). */
+  config?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** Pushes blobs and an OCI image manifest for a one-layer image; returns the manifest and its digest. */
+export async function pushOneLayerImage(host: string, repository: string, tag: string, image: OneLayerImage): Promise<{ digest: string; manifest: Buffer }> {
+  const headers = image.headers ?? {};
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', ...image.config, rootfs: { type: 'layers', diff_ids: [image.diffId] } }));
+  for (const b of [image.layer, config]) await pushBlob(host, repository, b, headers);
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(blob), size: blob.length }],
+      layers: [{ mediaType: image.mediaType ?? 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(image.layer), size: image.layer.length }],
     }),
   );
   const res = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, {
@@ -65,8 +79,8 @@ export async function pushBusyboxBase(host: string, repository: string, tag: str
     headers: { ...headers, 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
     body: manifest,
   });
-  if (res.status !== 201) throw new Error(`manifest push: ${res.status} ${await res.text()}`);
-  return { digest: sha256(manifest), reference: `${host}/${repository}:${tag}` };
+  if (res.status !== 201) throw new Error(`push ${repository}:${tag}: ${res.status} ${await res.text()}`);
+  return { digest: sha256(manifest), manifest };
 }
 
 export async function pushBlob(host: string, repository: string, blob: Buffer, headers: Record<string, string> = {}): Promise<string> {

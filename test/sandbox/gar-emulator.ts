@@ -16,7 +16,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { pushBlob } from './base-image.ts';
+import { pushOneLayerImage } from './base-image.ts';
 
 export interface EmulatedRepository {
   project: string;
@@ -556,26 +556,8 @@ function readBody(req: IncomingMessage): Promise<string> {
  * its digest; `seed` makes the content, and so the digest, differ.
  */
 export async function pushTinyImage(registryHost: string, path: string, tag: string, seed: string): Promise<string> {
-  const sha256 = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
   const content = Buffer.from(`rollgate gar fixture ${seed}\n`);
-  const layer = gzipSync(content);
-  const config = Buffer.from(
-    JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: { seed } }, rootfs: { type: 'layers', diff_ids: [sha256(content)] } }),
-  );
-  for (const blob of [layer, config]) await pushBlob(registryHost, path, blob);
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(layer), size: layer.length }],
-    }),
-  );
-  const res = await fetch(`http://${registryHost}/v2/${path}/manifests/${tag}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
-    body: manifest,
-  });
-  if (res.status !== 201) throw new Error(`push ${path}:${tag}: ${res.status} ${await res.text()}`);
-  return sha256(manifest);
+  const diffId = `sha256:${createHash('sha256').update(content).digest('hex')}`;
+  const { digest } = await pushOneLayerImage(registryHost, path, tag, { layer: gzipSync(content), diffId, config: { config: { Labels: { seed } } } });
+  return digest;
 }
