@@ -187,7 +187,7 @@ export function workloadRef(workload: Workload): WorkloadRef {
 }
 
 /** Events about the workload and its new pods, newest first. */
-function workloadEvents(workload: Workload, pods: readonly Pod[], events: readonly KubeEvent[]): Verdict['events'] {
+export function workloadEvents(workload: Workload, pods: readonly Pod[], events: readonly KubeEvent[]): Verdict['events'] {
   const about = [eventsAbout(events, workload.kind, workload.metadata), ...pods.map((p) => eventsAbout(events, 'Pod', p.metadata))].flat();
   return newestFirst(about).slice(0, VERDICT_EVENT_LIMIT).map(summarize);
 }

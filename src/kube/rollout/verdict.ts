@@ -16,6 +16,8 @@ export const RULE_IDS = [
   'job-failed',
   'unschedulable',
   'readiness',
+  // Not a rule over objects: the tracker's backstop when the rollout timeout ends with a workload still waiting.
+  'rollout-timeout',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
