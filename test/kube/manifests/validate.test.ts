@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError, type Problem } from '../../../src/errors.ts';
+import { parseManifests } from '../../../src/kube/manifests/load.ts';
+import { readManifests } from '../../../src/kube/manifests/read.ts';
+import { validateManifests } from '../../../src/kube/manifests/validate.ts';
+
+const FIXTURES = resolve(import.meta.dirname, '../../fixtures/manifests');
+const dev = { name: 'dev', namespace: 'invoice-dev' };
+
+function check(yaml: string, scopes?: (apiVersion: string, kind: string) => boolean | undefined) {
+  const { manifests } = parseManifests('m.yaml', yaml);
+  return validateManifests(manifests, { environment: dev, ...(scopes ? { scopes } : {}) });
+}
+
+const located = (problems: Problem[]) => problems.map((p) => `${p.file!.replace(`${FIXTURES}/`, '')}:${p.line} ${p.field ?? '-'}: ${p.message}`);
+
+describe('validateManifests', () => {
+  it('gives namespaced objects the environment namespace and takes it from cluster-scoped ones', () => {
+    const { manifests, problems } = check(`
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: settings }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: reader, namespace: invoice-dev }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: invoice-dev }
+`);
+    expect(problems).toEqual([]);
+    expect(manifests.map((m) => `${m.object.kind}:${m.object.metadata.namespace ?? '(cluster)'}`)).toEqual([
+      'ConfigMap:invoice-dev',
+      'ClusterRole:(cluster)',
+      'Namespace:(cluster)',
+    ]);
+  });
+
+  it('knows the scope of custom resources from the CRDs among the manifests, and from discovery', () => {
+    const { manifests, problems } = check(
+      `
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: backups.acme.io }
+spec: { group: acme.io, scope: Cluster, names: { kind: Backup, plural: backups } }
+---
+apiVersion: acme.io/v1
+kind: Backup
+metadata: { name: nightly, namespace: somewhere-else }
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: { name: web }
+---
+apiVersion: acme.io/v1
+kind: GlobalThing
+metadata: { name: g, namespace: other }
+`,
+      (_v, kind) => (kind === 'GlobalThing' ? false : undefined),
+    );
+    expect(problems).toEqual([]);
+    expect(manifests.map((m) => `${m.object.kind}:${m.object.metadata.namespace ?? '(cluster)'}`)).toEqual([
+      'CustomResourceDefinition:(cluster)',
+      'Backup:(cluster)',
+      'ServiceMonitor:invoice-dev',
+      'GlobalThing:(cluster)',
+    ]);
+  });
+
+  it('does not change the documents it was given', () => {
+    const { manifests: raw } = parseManifests('m.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n');
+    validateManifests(raw, { environment: dev });
+    expect(raw[0]!.value.metadata).toEqual({ name: 'a' });
+  });
+
+  it('accepts Secret data in base64, wrapped lines included, and null values', () => {
+    const { problems } = check('apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  a: aGVsbG8=\n  b: "aGVs\\nbG8="\n  c: ""\n  d: null\n');
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('readManifests', () => {
+  it('reports every problem of the bad folder at once, each at its file and line', async () => {
+    const error = await readManifests({ ...dev, manifests: [join(FIXTURES, 'bad')] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    const problems = located((error as InputError).problems);
+    expect(problems).toEqual([
+      'bad/kustomize-missing/kustomization.yaml:1 -: ' + problems[0]!.split(' -: ')[1],
+      'bad/shapes.yaml:10 -: a manifest must be a mapping (apiVersion, kind, metadata, ...), not a list',
+      expect.stringMatching(/^bad\/syntax\.yaml:7 -: YAML: /),
+      // No name at all: the line of `metadata:`, the nearest field there is.
+      'bad/shapes.yaml:3 metadata.name: missing in this ConfigMap; server-side apply needs a fixed name (generateName is not enough)',
+      'bad/shapes.yaml:6 apiVersion: missing in this Service; every object needs apiVersion, kind and metadata.name',
+      'bad/duplicate-b.yaml:4 metadata.name: ConfigMap twice: defined twice, first at ' + join(FIXTURES, 'bad/duplicate-a.yaml') + ':1',
+      'bad/namespaces.yaml:5 metadata.namespace: Deployment elsewhere: "invoice-prd" contradicts environment dev\'s namespace "invoice-dev" (leave it out to use the environment\'s)',
+      'bad/secret.yaml:7 data.plain: Secret token: not valid base64 (write plain text under stringData instead)',
+    ]);
+    expect(problems[0]).toMatch(/kubectl kustomize failed/);
+    // The ClusterRole's namespace is dropped, not reported; the Secret's value is never quoted.
+    expect(JSON.stringify((error as InputError).problems)).not.toContain('hunter2');
+  });
+
+  it('returns the checked objects of the top-level and environment paths', async () => {
+    const manifests = await readManifests({ ...dev, manifests: [join(FIXTURES, 'app'), join(FIXTURES, 'kustomize/overlays/dev')] }).catch((e: unknown) => e);
+    // The overlay renders the objects app/ already has: each is reported, at the kustomization.
+    expect(manifests).toBeInstanceOf(InputError);
+    expect(located((manifests as InputError).problems)).toEqual([
+      expect.stringMatching(/^kustomize\/overlays\/dev\/kustomization\.yaml:1 metadata\.name: ConfigMap settings: defined twice, first at .*app\/config\/settings\.yaml:4$/),
+      expect.stringMatching(/^kustomize\/overlays\/dev\/kustomization\.yaml:1 metadata\.name: Service web: defined twice, first at .*app\/nested\/list\.yml:4$/),
+      expect.stringMatching(/^kustomize\/overlays\/dev\/kustomization\.yaml:1 metadata\.name: Deployment web: defined twice, first at .*app\/deploy\.json:1$/),
+    ]);
+    const ok = await readManifests({ ...dev, manifests: [join(FIXTURES, 'kustomize/overlays/dev')] });
+    expect(ok.map((m) => `${m.object.kind}/${m.object.metadata.namespace}/${m.object.metadata.name}`)).toEqual([
+      'ConfigMap/invoice-dev/settings',
+      'Service/invoice-dev/web',
+      'Deployment/invoice-dev/web',
+    ]);
+  });
+
+  it('refuses manifests that hold no object', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'rollgate-manifests-'));
+    try {
+      await expect(readManifests({ ...dev, manifests: [empty] })).rejects.toThrow(/environment dev: the manifests hold no objects/);
+    } finally {
+      rmSync(empty, { recursive: true });
+    }
+  });
+
+  it('refuses a file named explicitly that is not a manifest', async () => {
+    await expect(readManifests({ ...dev, manifests: [join(FIXTURES, 'app/nested/notes.txt')] })).rejects.toThrow(/notes\.txt: not a manifest/);
+  });
+});
