@@ -55,9 +55,10 @@ describe('the invoice example', () => {
         context: EXAMPLE,
         dockerfile: join(EXAMPLE, 'Dockerfile'),
         target: 'runtime',
-        buildArgs: { BASE_IMAGE: 'us-docker.pkg.dev/acme/base/python:3.12-bookworm' },
+        buildArgs: { BASE_IMAGE: 'us-docker.pkg.dev/acme/base/debian:bookworm-slim' },
         secrets: [],
         platforms: ['linux/amd64'],
+        network: 'host',
       },
       expect.objectContaining({ name: 'migrate', repository: 'us-docker.pkg.dev/acme/apps/invoice-migrate', target: 'migrate' }),
     ]);
@@ -68,7 +69,7 @@ describe('the invoice example', () => {
 
     const prd = config.environments.prd!;
     expect(prd).toMatchObject({ name: 'prd', targetTag: 'prd', namespace: 'invoice-prd', kubeContext: 'gke_acme_us-central1_prd' });
-    expect(prd.manifests).toEqual([join(EXAMPLE, 'k8s/base'), join(EXAMPLE, 'k8s/overlays/prd')]);
+    expect(prd.manifests).toEqual([join(EXAMPLE, 'k8s/overlays/prd')]);
     expect(prd.rollout).toEqual({ timeoutMs: 600_000, allowRestarts: 0, unschedulableWindowMs: 15_000, pullErrorBudget: 3, lockTimeoutMs: 600_000 });
     expect(config.rollout).toEqual(prd.rollout);
   });
@@ -89,7 +90,7 @@ describe('the invoice example', () => {
 
     expect(Object.keys(config.environments)).toEqual(['dev', 'stg', 'prd']);
     for (const env of ['dev', 'stg', 'prd']) {
-      expect(config.environments[env]!.manifests).toEqual([join(EXAMPLE, 'k8s/base'), join(EXAMPLE, `k8s/overlays/${env}`)]);
+      expect(config.environments[env]!.manifests).toEqual([join(EXAMPLE, `k8s/overlays/${env}`)]);
     }
     expect(config.environments.dev!.rollout.timeoutMs).toBe(300_000);
     expect(config.rollout.timeoutMs).toBe(300_000);
@@ -104,7 +105,7 @@ describe('the invoice example', () => {
 
   it('stops a deploy whose smoke credentials are missing, at the line that needs them', () => {
     expect(problemsOf({ configPath: join(EXAMPLE, 'rollgate.yml'), env: 'dev', environment: {} })).toEqual([
-      { file: join(EXAMPLE, 'rollgate.yml'), line: 63, column: 19, field: 'smoke.steps[0].form.password', message: 'environment variable SMOKE_PASSWORD is not set' },
+      { file: join(EXAMPLE, 'rollgate.yml'), line: 65, column: 19, field: 'smoke.steps[0].form.password', message: 'environment variable SMOKE_PASSWORD is not set' },
     ]);
   });
 });

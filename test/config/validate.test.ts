@@ -22,7 +22,7 @@ describe('validate', () => {
         targetTag: name,
         namespace: `invoice-${name}`,
         kubeContext: `gke_acme_us-central1_${name}`,
-        manifests: ['k8s/base', `k8s/overlays/${name}`],
+        manifests: [`k8s/overlays/${name}`],
         rolloutTimeout: name === 'prd' ? '10m' : '5m',
         smokeSteps: 4,
       })),
@@ -45,7 +45,7 @@ describe('validate', () => {
         '  migrate: us-docker.pkg.dev/acme/apps/invoice-migrate tags {version}, {major}.{minor} (target migrate)',
         'environments:',
         '  dev: tag dev, namespace invoice-dev via gke_acme_us-central1_dev, timeout 5m, smoke 4 steps',
-        '    manifests: k8s/base, k8s/overlays/dev',
+        '    manifests: k8s/overlays/dev',
       ].join('\n'),
     );
   });
