@@ -197,3 +197,82 @@ describe('watches', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('transient failures', () => {
+  it('retries an apply answered 429 and then 500, and the apply lands once', async () => {
+    const ns = await sandbox.namespace('retry-apply');
+    const path = `/api/v1/namespaces/${ns}/configmaps/settings`;
+    sandbox.api.faults.add({ method: 'PATCH', path, status: 429, retryAfterSeconds: 1 });
+    sandbox.api.faults.add({ method: 'PATCH', path, status: 500 });
+    sandbox.api.faults.resetCounters();
+    const applied = await sandbox.cluster.apply(configMap(ns, 'settings', { a: '1' }), MANAGER);
+    expect(applied.data).toEqual({ a: '1' });
+    expect(sandbox.api.faults.requests.filter((r) => r.path === path).map((r) => r.status)).toEqual([429, 500, 201]);
+  });
+
+  it('retries a read whose connection was reset', async () => {
+    const ns = await sandbox.namespace('retry-reset');
+    await sandbox.cluster.create(configMap(ns, 'c', {}));
+    sandbox.api.faults.add({ method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps/c`, drop: true, times: 2 });
+    await expect(sandbox.cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name: 'c' })).resolves.toMatchObject({ metadata: { name: 'c' } });
+  });
+
+  it('gives up after the retry budget with the API server message in one line', async () => {
+    const ns = await sandbox.namespace('retry-exhausted');
+    sandbox.api.faults.add({ path: `/api/v1/namespaces/${ns}/configmaps`, status: 503, message: 'etcd is unhappy', times: 10 });
+    sandbox.api.faults.resetCounters();
+    await expect(sandbox.cluster.list('v1', 'ConfigMap', ns)).rejects.toThrow('list ConfigMap in retry-exhausted: ServiceUnavailable (503): etcd is unhappy');
+    expect(sandbox.api.faults.requests.filter((r) => r.path.startsWith(`/api/v1/namespaces/${ns}/configmaps`))).toHaveLength(5);
+    sandbox.api.faults.clear();
+  });
+
+  it('does not retry what the server refused for good (422)', async () => {
+    const ns = await sandbox.namespace('no-retry');
+    sandbox.api.faults.resetCounters();
+    const noName = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad name!', namespace: ns } };
+    await expect(sandbox.cluster.apply(noName, MANAGER)).rejects.toThrow(/^apply ConfigMap no-retry\/bad name!: Invalid \(422\)/);
+    expect(sandbox.api.faults.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+
+  it('a watch whose resourceVersion is gone (410) relists and replays what changed as ADDED, MODIFIED, DELETED', async () => {
+    const ns = await sandbox.namespace('watch-gone');
+    const path = `/api/v1/namespaces/${ns}/configmaps`;
+    const c = collector();
+    const errors: Error[] = [];
+    const watch = await sandbox.cluster.watch('v1', 'ConfigMap', ns, {}, c.onEvent, (e) => errors.push(e));
+    const kept = await sandbox.cluster.create(configMap(ns, 'kept', { v: '1' }));
+    await sandbox.cluster.create(configMap(ns, 'removed', {}));
+    await c.next(2);
+    sandbox.api.faults.add({ path, watch: true, status: 410, message: 'too old resource version' });
+    const away = sandbox.cluster.replace({ ...kept, data: { v: '2' } }).then(() =>
+      Promise.all([
+        sandbox.cluster.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name: 'removed' }),
+        sandbox.cluster.create(configMap(ns, 'new', {})),
+      ]),
+    );
+    // The watch sees some of these live or none: cut it right away, so the relist has to account for the rest.
+    sandbox.api.faults.dropWatches({ path });
+    await away;
+    await c.next(5);
+    watch.stop();
+    expect(new Set(c.seen().slice(2))).toEqual(new Set(['MODIFIED kept', 'DELETED removed', 'ADDED new']));
+    expect(errors).toEqual([]);
+    expect(sandbox.api.faults.rules).toEqual([]); // the 410 was served
+
+  });
+
+  it('a watch the server refuses for good reports it once through onError', async () => {
+    const ns = await sandbox.namespace('watch-forbidden');
+    const path = `/api/v1/namespaces/${ns}/configmaps`;
+    const { resourceVersion } = await sandbox.cluster.list('v1', 'ConfigMap', ns);
+    const failed = new Promise<Error>((resolve) => {
+      void sandbox.cluster.watch('v1', 'ConfigMap', ns, { resourceVersion }, () => {}, resolve).then(() => {
+        sandbox.api.faults.add({ path, watch: true, status: 403, message: 'configmaps is forbidden: User "ci" cannot watch resource "configmaps"' });
+        sandbox.api.faults.dropWatches({ path });
+      });
+    });
+    expect((await failed).message).toBe(
+      'watch ConfigMap in watch-forbidden: Forbidden (403): configmaps is forbidden: User "ci" cannot watch resource "configmaps"',
+    );
+  });
+});
