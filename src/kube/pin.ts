@@ -36,7 +36,7 @@ export interface PinResult {
   warnings: string[];
 }
 
-const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+export const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 /** Where the pod spec sits in each kind that has one. */
 const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -51,6 +51,11 @@ const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   'batch/CronJob': ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
+/** Where the pod spec of this kind of object is, or undefined when it has none. */
+export function podSpecPath(object: Pick<KubeObject, 'apiVersion' | 'kind'>): readonly string[] | undefined {
+  return POD_SPEC_PATHS[`${apiGroupOf(object.apiVersion)}/${object.kind}`];
+}
+
 export function pinImages(objects: readonly KubeObject[], options: { images: readonly PinImage[]; targetTag: string }): PinResult {
   const images = options.images.map((image) => {
     if (!isValidDigest(image.digest)) throw new Error(`image ${image.name}: cannot pin to "${image.digest}", not a digest`);
@@ -58,7 +63,7 @@ export function pinImages(objects: readonly KubeObject[], options: { images: rea
   });
   const pinned: PinnedContainer[] = [];
   const out = objects.map((object) => {
-    const specPath = POD_SPEC_PATHS[`${apiGroupOf(object.apiVersion)}/${object.kind}`];
+    const specPath = podSpecPath(object);
     const podSpec = specPath ? dig(object, specPath) : undefined;
     if (!podSpec) return object;
     let copy: KubeObject | undefined;
@@ -103,7 +108,7 @@ function parseOrUndefined(image: string): ImageRef | undefined {
   }
 }
 
-function dig(object: unknown, path: readonly string[]): Record<string, unknown> | undefined {
+export function dig(object: unknown, path: readonly string[]): Record<string, unknown> | undefined {
   let node: unknown = object;
   for (const key of path) node = isRecord(node) ? node[key] : undefined;
   return isRecord(node) ? node : undefined;

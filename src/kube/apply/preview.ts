@@ -1,0 +1,39 @@
+// The diff preview, before anything is written: each object as the server would store it (a server-side dry-run
+// apply, `dryRun=All`, with the same field manager and force as the real apply) compared with what is live.
+// A new object needs no dry run: it is created. When the server refuses the dry run with Invalid or Conflict,
+// the real apply would fail the same way, so the change is `refused`; when the dry run is not possible for
+// another reason (an admission webhook without dry-run support), the change is computed locally and says so.
+import type { Cluster, KubeObject } from '../cluster.ts';
+import { objectKey } from '../manifests/identity.ts';
+import { DEFAULT_CONCURRENCY, mapBounded } from './bounded.ts';
+import { describeChange, overlay, refusedChange, type ObjectChange } from './diff.ts';
+import type { LiveObjects } from './snapshot.ts';
+
+export interface PreviewOptions {
+  fieldManager: string;
+  force: boolean;
+  concurrency?: number;
+}
+
+const REFUSALS = new Set(['Invalid', 'Conflict']);
+
+export async function previewChanges(cluster: Cluster, objects: readonly KubeObject[], live: LiveObjects, options: PreviewOptions): Promise<ObjectChange[]> {
+  return mapBounded(objects, options.concurrency ?? DEFAULT_CONCURRENCY, async (object) => {
+    const current = live.get(objectKey(object));
+    if (!current) return describeChange(undefined, object);
+    try {
+      const result = await cluster.apply(object, { fieldManager: options.fieldManager, force: options.force, dryRun: true });
+      return describeChange(current, result);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (REFUSALS.has(reasonOf(err))) return refusedChange(object, message);
+      return { ...describeChange(current, overlay(current, object)), note: `computed locally, the server's dry run failed: ${message}` };
+    }
+  });
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof Error && err.name === 'ConflictError') return 'Conflict';
+  const reason = (err as { reason?: unknown } | undefined)?.reason;
+  return typeof reason === 'string' ? reason : '';
+}
