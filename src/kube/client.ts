@@ -20,6 +20,7 @@ import {
   type WatchEvent,
   type WatchOptions,
 } from './cluster.ts';
+import { checkClusterGuard, type GuardedEnvironment } from './guard.ts';
 import { chooseContext, existingKubeconfigs, writeKubeconfigContents } from './kubeconfig.ts';
 import { groupVersionPath, knownResource, resourcePath, resourcesOf, type ApiResourceList, type ResourceType } from './resources.ts';
 import { KubeTransport, type SendOptions } from './transport.ts';
@@ -259,8 +260,11 @@ export interface ConnectOptions {
   kubeconfigContents?: string;
   /** --context or the `kube-context` input. */
   context?: string;
-  /** The environment's kubeContext, used when no context was asked for. */
-  environmentContext?: string;
+  /**
+   * The environment deployed to: its kubeContext is used when no context was asked for, and the cluster guard
+   * (guard.ts) runs before the Cluster is handed out, so a refused cluster never sees a write.
+   */
+  environment?: GuardedEnvironment;
   env?: Readonly<Record<string, string | undefined>>;
   home?: string;
   logger?: Logger;
@@ -293,7 +297,7 @@ export async function connectCluster(options: ConnectOptions = {}): Promise<Kube
       for (const c of next.contexts) if (!kc.getContextObject(c.name)) kc.addContext(c);
       if (!kc.currentContext) kc.currentContext = next.currentContext;
     }
-    const context = chooseContext({ requested: options.context, environment: options.environmentContext, current: kc.currentContext });
+    const context = chooseContext({ requested: options.context, environment: options.environment?.kubeContext, current: kc.currentContext });
     const where = written ? 'the kubeconfig given as contents' : paths.join(', ');
     if (!context) throw new BlockedError(`no kubeconfig context selected: ${where} has no current-context and none was named`);
     if (!kc.getContextObject(context)) {
@@ -302,6 +306,7 @@ export async function connectCluster(options: ConnectOptions = {}): Promise<Kube
     kc.setCurrentContext(context);
     const cluster = kc.getCurrentCluster();
     if (!cluster?.server) throw new InputError({ file: where, message: `context "${context}" names no cluster with a server` });
+    if (options.environment) checkClusterGuard(options.environment, { context, server: cluster.server });
     const transport = new KubeTransport(cluster.server, (opts) => kc.applyToHTTPSOptions(opts), { viaProxy: Boolean(cluster.proxyUrl) });
     return new KubeCluster({
       context,
