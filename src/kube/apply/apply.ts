@@ -5,6 +5,7 @@
 import type { Cluster, KubeObject, ObjectRef, Watch } from '../cluster.ts';
 import { describeRef, refOf } from '../cluster.ts';
 import { silentLogger, type Logger } from '../../log.ts';
+import { formatDuration } from '../../config/duration.ts';
 import type { ApplyGroupName } from '../manifests/kinds.ts';
 import { kindKey } from '../manifests/kinds.ts';
 import { DEFAULT_CONCURRENCY, settleBounded } from './bounded.ts';
@@ -33,7 +34,7 @@ export interface AppliedObject {
 export interface ApplyFailure {
   ref: ObjectRef;
   group: ApplyGroupName;
-  /** One line: the server's answer, or why a CRD never became Established. */
+  /** One line: the server's answer, or why a CRD never became Established (that CRD is also in `applied`). */
   message: string;
   error: unknown;
 }
@@ -133,7 +134,7 @@ export async function waitEstablished(cluster: Cluster, crd: KubeObject, timeout
     const timer = setTimeout(() => {
       const established = conditionOf(last, 'Established');
       const why = established?.message ? `: ${established.message}` : '';
-      finish(new Error(`CustomResourceDefinition ${name} was not Established within ${Math.round(timeoutMs / 1000)}s${why}`));
+      finish(new Error(`CustomResourceDefinition ${name} was not Established within ${formatDuration(timeoutMs)}${why}`));
     }, timeoutMs);
     cluster
       .watch(
