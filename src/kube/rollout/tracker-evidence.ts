@@ -24,18 +24,26 @@ export async function isMissing(cluster: Cluster, o: ObjectToConfirm): Promise<b
 }
 
 /**
- * The container's last DIAGNOSIS_LOG_LINES lines. A previous container that is gone (the pod was replaced) falls
- * back to the current one; a read that fails or hangs gives no lines rather than holding up the verdict.
+ * The container's last DIAGNOSIS_LOG_LINES lines. The kubelet may have restarted the container between the status
+ * the verdict read and this request, so an empty or refused answer is asked again of the other instance (previous
+ * vs current). A read that fails or hangs gives no lines rather than holding up the verdict.
  */
 export async function lastLogLines(cluster: Cluster, request: LogsRequest): Promise<string[]> {
-  const read = (previous: boolean) =>
-    cluster.podLogs(request.namespace, request.pod, { container: request.container, previous, tailLines: DIAGNOSIS_LOG_LINES });
+  const read = async (previous: boolean) =>
+    lines(await cluster.podLogs(request.namespace, request.pod, { container: request.container, previous, tailLines: DIAGNOSIS_LOG_LINES }).catch(() => ''));
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(''), LOG_TIMEOUT_MS)));
+  const timeout = new Promise<string[]>((resolve) => (timer = setTimeout(() => resolve([]), LOG_TIMEOUT_MS)));
+  const both = async () => {
+    const first = await read(request.previous);
+    return first.length ? first : read(!request.previous);
+  };
   try {
-    const text = await Promise.race([read(request.previous).catch(() => (request.previous ? read(false) : '')).catch(() => ''), timeout]);
-    return text === '' ? [] : text.replace(/\n$/, '').split('\n').slice(-DIAGNOSIS_LOG_LINES);
+    return await Promise.race([both(), timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+function lines(text: string): string[] {
+  return text === '' ? [] : text.replace(/\n$/, '').split('\n').slice(-DIAGNOSIS_LOG_LINES);
 }

@@ -1,16 +1,18 @@
 // The rollout tracker: one tracker per workload applied, all in parallel under one deadline, driven by watches.
 // Every change to the workload, its pods, ReplicaSets/ControllerRevisions or the namespace's Events is fed to
-// judgeWorkload; the only timer is the one a verdict asks for (a window ending, nextCheckAt) and the deadline.
+// judgeWorkload; the only timers are the one a verdict asks for (a window ending: nextCheckAt) and the deadline.
+// Watches are per kind and namespace, shared by the workloads there (observe.ts); each tracker picks its own
+// objects out of them (its name, its selector).
 //
 //   const result = await trackRollout(cluster, workloads, { timeoutMs: 300_000, logger, signal, since: appliedAt });
 
 import type { Cluster, KubeObject, ObjectRef } from '../cluster.ts';
 import type { Logger } from '../../log.ts';
 import { formatDiagnosis } from './diagnosis.ts';
+import { eventTime } from './events.ts';
 import { emptyMemory, lookupKey, recordLookup, type RolloutMemory } from './memory.ts';
 import type { ControllerRevision, KubeEvent, Pod, ReplicaSet, Workload, WorkloadKind } from './objects.ts';
-import { eventTime } from './events.ts';
-import { labelSelectorText, openFeed, type Feed } from './observe.ts';
+import { FeedHub, matchesSelector, type LabelSelector } from './observe.ts';
 import { progressOf } from './progress.ts';
 import { newRevision } from './revision.ts';
 import { judgeWorkload, workloadEvents, type Observation } from './rules.ts';
@@ -22,7 +24,6 @@ import {
   stuckContainer,
   timeoutVerdict,
   type RolloutResult,
-  type WorkloadOutcome,
   type WorkloadResult,
 } from './tracker-result.ts';
 import type { LogsRequest, Verdict, WorkloadRef } from './verdict.ts';
@@ -59,34 +60,36 @@ export function workloadsOf(objects: readonly (ObjectRef | KubeObject)[]): Objec
     .filter((r) => (TRACKED_KINDS as readonly string[]).includes(r.kind));
 }
 
+/** Tracks every workload to a verdict. Rejects only when a watch fails for good (the Cluster gave up resuming it). */
 export function trackRollout(cluster: Cluster, workloads: readonly ObjectRef[], options: TrackOptions): Promise<RolloutResult> {
   return new Rollout(cluster, workloads, options).run();
 }
 
+/** What every tracker of one rollout shares. */
 interface Shared {
   cluster: Cluster;
+  feeds: FeedHub;
   options: RuleOptions;
   since: number;
   now: () => number;
   startedAt: number;
   logger: Logger | undefined;
   prefix: string;
-  events: (namespace: string) => KubeEvent[];
-  finished: (tracker: WorkloadTracker) => void;
-  broken: (err: Error) => void;
+  /** A tracker reached its end. */
+  finished: () => void;
 }
 
 class Rollout {
   readonly #cluster: Cluster;
   readonly #refs: readonly ObjectRef[];
   readonly #options: TrackOptions;
+  readonly #now: () => number;
   readonly #trackers: WorkloadTracker[] = [];
-  readonly #eventFeeds = new Map<string, Feed<KubeEvent>>();
+  #feeds?: FeedHub;
   #deadline?: NodeJS.Timeout;
-  #settle!: (result: RolloutResult | Error) => void;
+  #settle: (result: RolloutResult | Error) => void = () => {};
   #ended = false;
   #startedAt = 0;
-  #now: () => number;
 
   constructor(cluster: Cluster, refs: readonly ObjectRef[], options: TrackOptions) {
     this.#cluster = cluster;
@@ -102,7 +105,7 @@ class Rollout {
     if (signal?.aborted) return Promise.resolve(this.#result('cancelled'));
     const onAbort = () => this.#end('cancelled');
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.#deadline = setTimeout(() => this.#timeout(), this.#options.timeoutMs);
+    this.#deadline = setTimeout(() => void this.#timeout(), this.#options.timeoutMs);
     void this.#start();
     return settled.then((r) => {
       signal?.removeEventListener('abort', onAbort);
@@ -112,41 +115,39 @@ class Rollout {
   }
 
   async #start(): Promise<void> {
+    const since = this.#options.since ?? this.#startedAt;
+    const feeds = new FeedHub(
+      this.#cluster,
+      (ns) => {
+        for (const t of this.#trackers) if (t.ref.namespace === ns) t.poke();
+      },
+      (err) => this.#fail(err),
+    );
+    this.#feeds = feeds;
     const shared: Shared = {
       cluster: this.#cluster,
+      feeds,
       options: { ...DEFAULT_RULE_OPTIONS, ...this.#options.rules },
-      since: this.#options.since ?? this.#startedAt,
+      since,
       now: this.#now,
       startedAt: this.#startedAt,
       logger: this.#options.logger,
       prefix: this.#options.progressPrefix ?? '',
-      events: (ns) => this.#eventFeeds.get(ns)?.items() ?? [],
       finished: () => this.#check(),
-      broken: (err) => this.#fail(err),
     };
-    for (const ref of this.#refs) this.#trackers.push(new WorkloadTracker(ref, shared));
-    if (!this.#trackers.length) return this.#end('done');
     try {
-      const namespaces = [...new Set(this.#trackers.map((t) => t.ref.namespace))];
-      await Promise.all(namespaces.map((ns) => this.#openEvents(ns, shared.since)));
-      await Promise.all(this.#trackers.map((t) => t.start()));
+      for (const ref of this.#refs) this.#trackers.push(new WorkloadTracker(ref, shared));
+      if (!this.#trackers.length) return this.#end('done');
+      const recent = (o: KubeObject) => (eventTime(o as KubeEvent) ?? Infinity) >= since - EVENT_HISTORY_MS;
+      await Promise.all(
+        this.#trackers.flatMap((t) =>
+          feedsFor(t.ref.kind).map((f) => feeds.open({ ...f, namespace: t.ref.namespace, ...(f.kind === 'Event' ? { keep: recent } : {}) })),
+        ),
+      );
+      for (const t of this.#trackers) t.poke();
     } catch (err) {
       this.#fail(err instanceof Error ? err : new Error(String(err)));
     }
-  }
-
-  async #openEvents(namespace: string, since: number): Promise<void> {
-    const recent = (o: KubeObject) => (eventTime(o as KubeEvent) ?? Infinity) >= since - EVENT_HISTORY_MS;
-    const feed = await openFeed<KubeEvent>(
-      this.#cluster,
-      { apiVersion: 'v1', kind: 'Event', namespace, keep: recent },
-      () => {
-        for (const t of this.#trackers) if (t.ref.namespace === namespace) t.poke();
-      },
-      (err) => this.#fail(err),
-    );
-    if (this.#ended) feed.stop();
-    else this.#eventFeeds.set(namespace, feed);
   }
 
   /** After each workload ends: the first failure ends the rollout, all done ends it too. */
@@ -161,16 +162,14 @@ class Rollout {
     const deadline = this.#now();
     const waiting = this.#trackers.filter((t) => !t.result);
     for (const t of waiting) t.halt();
-    // Failures reached just before the deadline still win: their trackers are reading logs.
     await Promise.all(waiting.map((t) => t.timeOut(this.#options.timeoutMs, deadline)));
-    // A tracker still reading logs for its failure ends the rollout itself, with that failure.
+    // A tracker still reading logs for a failure it reached first ends the rollout itself, with that failure.
     if (!this.#trackers.some((t) => t.finishing)) this.#end('failed');
   }
 
   #end(status: RolloutResult['status']): void {
     if (this.#ended) return;
-    const result = this.#result(status);
-    this.#settle(result);
+    this.#settle(this.#result(status));
   }
 
   #fail(err: Error): void {
@@ -182,9 +181,8 @@ class Rollout {
   #stopAll(): void {
     this.#ended = true;
     clearTimeout(this.#deadline);
-    for (const t of this.#trackers) t.stop();
-    for (const f of this.#eventFeeds.values()) f.stop();
-    this.#eventFeeds.clear();
+    for (const t of this.#trackers) t.halt();
+    this.#feeds?.stop();
   }
 
   #result(status: RolloutResult['status']): RolloutResult {
@@ -197,7 +195,7 @@ class Rollout {
     const timedOut = workloads.filter((w) => w.status === 'timed-out');
     const first = failureOf(timedOut[0]!);
     const summary = pendingSummary(timedOut, this.#options.timeoutMs);
-    return { status, workloads, failure: { ...first, message: summary, diagnosis: `${summary}\n${timedOut.map((w) => w.diagnosis).join('\n')}` }, elapsedMs };
+    return { status, workloads, failure: { ...first, message: summary, diagnosis: [summary, ...timedOut.map((w) => w.diagnosis)].join('\n') }, elapsedMs };
   }
 }
 
@@ -205,7 +203,6 @@ class WorkloadTracker {
   readonly ref: WorkloadRef;
   readonly #apiVersion: string;
   readonly #shared: Shared;
-  #feeds: { workload?: Feed<Workload>; pods?: Feed<Pod>; replicaSets?: Feed<ReplicaSet>; revisions?: Feed<ControllerRevision> } = {};
   #memory: RolloutMemory = emptyMemory();
   #last: Verdict;
   #progress?: string;
@@ -213,7 +210,6 @@ class WorkloadTracker {
   #timer?: NodeJS.Timeout;
   #queued = false;
   #halted = false;
-  #stopped = false;
   /** A failure verdict is reached and its logs are being read. */
   #finishing = false;
   readonly #asking = new Set<string>();
@@ -228,23 +224,8 @@ class WorkloadTracker {
     this.#last = { status: 'progressing', workload: this.ref, message: `waiting for ${ref.kind} ${ref.namespace}/${ref.name} to be read`, events: [] };
   }
 
-  async start(): Promise<void> {
-    const { cluster, broken } = this.#shared;
-    const { kind, namespace, name } = this.ref;
-    const poke = () => this.poke();
-    this.#feeds.workload = await openFeed<Workload>(cluster, { apiVersion: this.#apiVersion, kind, namespace, options: { fieldSelector: `metadata.name=${name}` } }, poke, broken);
-    if (this.#stopped) return this.stop();
-    const workload = this.#feeds.workload.items()[0];
-    const selector = labelSelectorText((workload?.spec as { selector?: Parameters<typeof labelSelectorText>[0] } | undefined)?.selector);
-    const options = selector ? { labelSelector: selector } : {};
-    const [pods, replicaSets, revisions] = await Promise.all([
-      openFeed<Pod>(cluster, { apiVersion: 'v1', kind: 'Pod', namespace, options }, poke, broken),
-      kind === 'Deployment' ? openFeed<ReplicaSet>(cluster, { apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace, options }, poke, broken) : undefined,
-      kind === 'DaemonSet' ? openFeed<ControllerRevision>(cluster, { apiVersion: 'apps/v1', kind: 'ControllerRevision', namespace, options }, poke, broken) : undefined,
-    ]);
-    this.#feeds = { ...this.#feeds, pods, ...(replicaSets ? { replicaSets } : {}), ...(revisions ? { revisions } : {}) };
-    if (this.#stopped) return this.stop();
-    this.#judge();
+  get finishing(): boolean {
+    return this.#finishing && !this.result;
   }
 
   /** Something changed: judge once after the current burst of watch events. */
@@ -257,23 +238,31 @@ class WorkloadTracker {
     });
   }
 
+  #workload(): Workload | undefined {
+    const { kind, namespace, name } = this.ref;
+    return this.#shared.feeds.items<Workload>(this.#apiVersion, kind, namespace).find((w) => w.metadata?.name === name);
+  }
+
   #observation(workload: Workload): Observation {
-    const f = this.#feeds;
+    const { feeds } = this.#shared;
+    const ns = this.ref.namespace;
+    const selector = (workload.spec as { selector?: LabelSelector } | undefined)?.selector;
+    const selected = <T extends { metadata?: { labels?: Record<string, string> } }>(items: T[]) => items.filter((o) => matchesSelector(selector, o.metadata?.labels));
     return {
       workload,
-      pods: f.pods?.items() ?? [],
-      ...(f.replicaSets ? { replicaSets: f.replicaSets.items() } : {}),
-      ...(f.revisions ? { controllerRevisions: f.revisions.items() } : {}),
-      events: this.#shared.events(this.ref.namespace),
+      pods: selected(feeds.items<Pod>('v1', 'Pod', ns)),
+      ...(workload.kind === 'Deployment' ? { replicaSets: selected(feeds.items<ReplicaSet>('apps/v1', 'ReplicaSet', ns)) } : {}),
+      ...(workload.kind === 'DaemonSet' ? { controllerRevisions: selected(feeds.items<ControllerRevision>('apps/v1', 'ControllerRevision', ns)) } : {}),
+      events: feeds.items<KubeEvent>('v1', 'Event', ns),
       since: this.#shared.since,
     };
   }
 
   #judge(): void {
-    if (this.result || this.#halted || !this.#feeds.pods) return;
-    const workload = this.#feeds.workload?.items()[0];
+    if (this.result || this.#halted) return;
+    const workload = this.#workload();
     if (!workload) {
-      this.#last = { ...this.#last, status: 'progressing', message: `${this.ref.kind} ${this.ref.namespace}/${this.ref.name} does not exist (yet)` };
+      this.#last = { ...this.#last, status: 'progressing', message: `${this.ref.kind} ${this.ref.namespace}/${this.ref.name} does not exist` };
       return;
     }
     const now = this.#shared.now();
@@ -322,29 +311,24 @@ class WorkloadTracker {
   }
 
   async #finish(status: 'done' | 'failed', verdict: Verdict, now: number): Promise<void> {
+    this.halt();
     const base = { workload: this.ref, verdict, ...(this.#progress ? { progress: this.#progress } : {}), elapsedMs: now - this.#shared.startedAt };
     if (status === 'done') {
       this.result = { ...base, status };
-      this.stop();
-      return this.#shared.finished(this);
+      return this.#shared.finished();
     }
+    // Detected now: reading the logs is reporting, not detection.
     const detectedAt = new Date(now).toISOString();
     this.#finishing = true;
-    this.halt();
     const logLines = verdict.needsLogs ? await lastLogLines(this.#shared.cluster, verdict.needsLogs) : [];
     this.result = { ...base, status, detectedAt, diagnosis: formatDiagnosis(verdict, logLines), logLines };
-    this.stop();
-    this.#shared.finished(this);
+    this.#shared.finished();
   }
 
   /** The deadline came first: a failure naming what it still waited for, with the newest events and logs. */
-  get finishing(): boolean {
-    return this.#finishing && !this.result;
-  }
-
   async timeOut(timeoutMs: number, deadline: number): Promise<void> {
     if (this.#finishing || this.result) return;
-    const workload = this.#feeds.workload?.items()[0];
+    const workload = this.#workload();
     let events: Verdict['events'] = [];
     let stuck: LogsRequest | undefined;
     if (workload) {
@@ -368,20 +352,25 @@ class WorkloadTracker {
     };
   }
 
+  /** Where it stood when the rollout ended without it (another workload failed first, or the run was cancelled). */
   stoppedResult(): WorkloadResult {
-    const status: WorkloadOutcome = 'stopped';
-    return { workload: this.ref, status, verdict: this.#last, ...(this.#progress ? { progress: this.#progress } : {}), elapsedMs: this.#shared.now() - this.#shared.startedAt };
+    return { workload: this.ref, status: 'stopped', verdict: this.#last, ...(this.#progress ? { progress: this.#progress } : {}), elapsedMs: this.#shared.now() - this.#shared.startedAt };
   }
 
-  /** No more judgements (the feeds stay open for a last look). */
+  /** No more judgements. */
   halt(): void {
     this.#halted = true;
     clearTimeout(this.#timer);
   }
+}
 
-  stop(): void {
-    this.#stopped = true;
-    this.halt();
-    for (const feed of Object.values(this.#feeds)) feed?.stop();
-  }
+/** The kinds a tracker reads in its namespace. */
+function feedsFor(kind: WorkloadKind): { apiVersion: string; kind: string }[] {
+  return [
+    { apiVersion: API_VERSIONS[kind], kind },
+    { apiVersion: 'v1', kind: 'Pod' },
+    { apiVersion: 'v1', kind: 'Event' },
+    ...(kind === 'Deployment' ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet' }] : []),
+    ...(kind === 'DaemonSet' ? [{ apiVersion: 'apps/v1', kind: 'ControllerRevision' }] : []),
+  ];
 }
