@@ -2,10 +2,10 @@
 // Nothing here judges the objects (validate.ts does); a file that does not parse becomes problems with file:line,
 // and loading goes on so one run reports everything.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import type { Problem } from '../../errors.ts';
-import { renderKustomization, kustomizationFile } from './kustomize.ts';
+import { KUSTOMIZATION_FILES, kustomizationFile, renderKustomization } from './kustomize.ts';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -58,6 +58,11 @@ function collectUnits(path: string, named: boolean, units: Unit[]): void {
     units.push({ type: 'missing', path });
     return;
   }
+  if (stats.isFile() && named && KUSTOMIZATION_FILES.includes(basename(path))) {
+    // `k8s/overlays/dev/kustomization.yaml` means the overlay, not a manifest.
+    units.push({ type: 'kustomize', dir: dirname(path), file: path });
+    return;
+  }
   if (stats.isFile()) {
     // Inside folders other files (READMEs, scripts) are skipped; a file named explicitly must be a manifest.
     if (MANIFEST_EXTENSIONS.includes(extname(path).toLowerCase())) units.push({ type: 'file', path });
@@ -85,7 +90,11 @@ async function loadUnit(unit: Unit, options: LoadOptions): Promise<{ manifests: 
   const parsed = parseManifests(unit.file, rendered.yaml);
   // Rendered text has no lines a person can open: everything points at the kustomization.
   for (const m of parsed.manifests) m.source = { file: unit.file, line: 1, kustomized: true, lineOf: () => 1 };
-  for (const p of parsed.problems) Object.assign(p, { line: 1, message: `${p.message} (in the output of kubectl kustomize ${basename(unit.dir)})` });
+  for (const p of parsed.problems) {
+    p.line = 1;
+    delete p.column;
+    p.message = `${p.message} (in the output of kubectl kustomize ${basename(unit.dir)})`;
+  }
   return parsed;
 }
 

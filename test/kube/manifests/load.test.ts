@@ -42,6 +42,12 @@ describe('loadManifests', () => {
     expect(manifests[0]!.source.kustomized).toBe(true);
   });
 
+  it('takes a kustomization file named directly as its folder', async () => {
+    const { manifests, problems } = await loadManifests([at('kustomize', 'base', 'kustomization.yaml')]);
+    expect(problems).toEqual([]);
+    expect(manifests.map(summary)).toEqual(['Service web @ kustomize/base/kustomization.yaml:1', 'Deployment web @ kustomize/base/kustomization.yaml:1']);
+  });
+
   it('takes the top-level paths, then the environment ones, in the order given', async () => {
     const { manifests } = await loadManifests([at('app', 'deploy.json'), at('app', '00-namespace.yaml')]);
     expect(manifests.map((m) => m.value.kind)).toEqual(['Deployment', 'Namespace']);
