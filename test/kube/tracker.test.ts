@@ -129,3 +129,139 @@ describe.concurrent('each failure of the fail-fast table, produced for real', ()
     await kubectlStillWaiting(ns, c.name);
   });
 });
+
+/** Resolves with the first pod in `ns` for which `predicate` holds, watching the sandbox's store. */
+function podWhere(ns: string, predicate: (p: Pod) => boolean): Promise<Pod> {
+  const store = t.sandbox.store;
+  return new Promise((resolve) => {
+    const found = store.list<Pod>('pods', { namespace: ns }).items.find(predicate);
+    if (found) return resolve(found);
+    const stop = store.watch('pods', { namespace: ns }, (e) => {
+      if (e.type !== 'DELETED' && predicate(e.object as Pod)) {
+        stop();
+        resolve(e.object as Pod);
+      }
+    });
+  });
+}
+
+const waitingReason = (p: Pod) => p.status?.containerStatuses?.[0]?.state.waiting?.reason;
+
+describe.concurrent('what is tolerated ends done', () => {
+  it('a good rollout of a Deployment, a StatefulSet, a DaemonSet and a Job, tracked together, prints its progress', async () => {
+    const ns = await t.namespace('good');
+    const logger = recordingLogger();
+    const pod = (name: string) => ({ metadata: { labels: { app: name } }, spec: podSpec(sleeper(t.image)) });
+    const result = await rollOut(
+      [
+        configMap(ns, 'web-config', { greeting: 'hello' }),
+        deployment(ns, 'web', server(t.image, { env: [{ name: 'GREETING', valueFrom: { configMapKeyRef: { name: 'web-config', key: 'greeting' } } }] }), { replicas: 2 }),
+        { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: ns }, spec: { replicas: 1, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: pod('db') } },
+        { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: ns }, spec: { selector: { matchLabels: { app: 'agent' } }, template: pod('agent') } },
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'migrate', namespace: ns },
+          spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image: t.image, command: ['sh', '-c', 'echo migrated'] }] } } },
+        },
+      ],
+      { logger },
+    );
+    expect(result).toMatchObject({ status: 'done' });
+    expect(result.failure).toBeUndefined();
+    expect(result.workloads.map((w) => [w.workload.kind, w.workload.name, w.status])).toEqual([
+      ['Deployment', 'web', 'done'],
+      ['StatefulSet', 'db', 'done'],
+      ['DaemonSet', 'agent', 'done'],
+      ['Job', 'migrate', 'done'],
+    ]);
+    expect(logger.lines).toContainEqual(expect.stringMatching(/^web: 2\/2 updated, 2 ready, \d+s$/));
+    expect(logger.lines).toContainEqual(expect.stringMatching(/^migrate: 1\/1 succeeded, 0 active, \d+s$/));
+    // One line per change of the counts, not one per watch event.
+    expect(new Set(logger.lines).size).toBe(logger.lines.length);
+  });
+
+  it('pods of the old revision crashing: the fix rolls out', async () => {
+    const ns = await t.namespace('tolerate-old');
+    const broken = await rollOut([deployment(ns, 'web', server(t.image, { command: ['sh', '-c', 'echo broken; exit 1'] }))]);
+    expect(broken.failure?.rule).toBe('crash-loop');
+    const fixed = await rollOut([deployment(ns, 'web', server(t.image))]);
+    expect(fixed.status).toBe('done');
+  });
+
+  it('a crash, then recovery, within allowRestarts', async () => {
+    const ns = await t.namespace('tolerate-restart');
+    const once = 'if [ -f /work/started ]; then echo recovered > /tmp/index.html; exec httpd -f -p 8080 -h /tmp; fi; touch /work/started; echo first start fails; exit 1';
+    const result = await rollOut(
+      [deployment(ns, 'web', server(t.image, { command: ['sh', '-c', once], volumeMounts: [{ name: 'work', mountPath: '/work' }] }), { volumes: [{ name: 'work', emptyDir: {} }] })],
+      { rules: { allowRestarts: 1 } },
+    );
+    expect(result.status).toBe('done');
+    const pods = await t.cluster.list('v1', 'Pod', ns);
+    expect((pods.items[0] as unknown as Pod).status?.containerStatuses?.[0]?.restartCount).toBe(1);
+  });
+
+  it('a ConfigMap of the same apply that the kubelet briefly reports not found', async () => {
+    const ns = await t.namespace('tolerate-config');
+    const since = Date.now();
+    const web = deployment(ns, 'web', server(t.image, { envFrom: [{ configMapRef: { name: 'late-config' } }] }));
+    await t.apply(web);
+    // The kubelet's word, from before the ConfigMap existed, is still on the pod when tracking starts.
+    await podWhere(ns, (p) => waitingReason(p) === 'CreateContainerConfigError');
+    await t.apply(configMap(ns, 'late-config', { GREETING: 'late but here' }));
+    const cluster = await t.connect();
+    const logger = recordingLogger();
+    const result = await trackRollout(cluster, workloadsOf([web]), { timeoutMs: 60_000, since, logger });
+    expect(result.status).toBe('done');
+    expect(logger.lines).toContain(`web: ConfigMap ${ns}/late-config exists; the kubelet has not caught up yet`);
+  });
+
+  it('a slow starter inside its readiness window', async () => {
+    const ns = await t.namespace('tolerate-slow');
+    const slow = server(t.image, {
+      command: ['sh', '-c', 'sleep 4; echo "ready at last" > /tmp/index.html; exec httpd -f -p 8080 -h /tmp'],
+      readinessProbe: { httpGet: { path: '/', port: 'http' }, initialDelaySeconds: 2, periodSeconds: 1, failureThreshold: 3 },
+    });
+    const result = await rollOut([deployment(ns, 'slow', slow)]);
+    expect(result.status).toBe('done');
+  });
+});
+
+describe.concurrent('the deadline, cancellation and a dropped watch', () => {
+  it('the rollout timeout ends a rollout no rule has failed yet, naming what it still waited for', async () => {
+    const ns = await t.namespace('deadline');
+    const patient = server(t.image, { readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 60, periodSeconds: 1 } });
+    const result = await rollOut([deployment(ns, 'patient', patient)], { timeoutMs: 3_000 });
+    expect(result.status).toBe('failed');
+    expect(result.failure).toMatchObject({ rule: 'rollout-timeout', resource: `Deployment ${ns}/patient`, container: 'app' });
+    expect(result.failure?.message).toMatch(new RegExp(`^rollout timeout 3s reached; still waiting for Deployment ${ns}/patient \\(patient: 1/1 updated, 0 ready, 3s\\)$`));
+    expect(result.failure?.logLines).toEqual(['started']);
+    expect(result.workloads).toMatchObject([{ status: 'timed-out' }]);
+  });
+
+  it('cancelling stops every watch and reports where each workload stood', async () => {
+    const ns = await t.namespace('cancel');
+    const controller = new AbortController();
+    const logger = recordingLogger(() => controller.abort());
+    const result = await rollOut([deployment(ns, 'web', server(t.image, { readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1 } }))], {
+      logger,
+      signal: controller.signal,
+    });
+    expect(result).toMatchObject({ status: 'cancelled', workloads: [{ status: 'stopped', verdict: { status: 'progressing' } }] });
+    const faults = t.sandbox.api.faults;
+    await expect.poll(() => faults.openWatches(`/api/v1/namespaces/${ns}/`) + faults.openWatches(`/apis/apps/v1/namespaces/${ns}/`)).toBe(0);
+  });
+
+  it('watches cut in the middle of a rollout resume and reach the same verdict', async () => {
+    const ns = await t.namespace('dropped');
+    const faults = t.sandbox.api.faults;
+    const open = () => faults.openWatches(`/api/v1/namespaces/${ns}/`) + faults.openWatches(`/apis/apps/v1/namespaces/${ns}/`);
+    // Crashes two seconds in: the pod's changes come through the resumed watches.
+    const rollout = rollOut([deployment(ns, 'crash', server(t.image, { command: ['sh', '-c', 'sleep 2; echo "cannot connect to the database"; exit 3'] }))]);
+    await expect.poll(open).toBe(4);
+    const cut = faults.dropWatches({ path: `/api/v1/namespaces/${ns}/` }) + faults.dropWatches({ path: `/apis/apps/v1/namespaces/${ns}/` });
+    const result = await rollout;
+    expect(cut).toBe(4);
+    expect(result.failure).toMatchObject({ rule: 'crash-loop', exitCode: 3, logLines: ['cannot connect to the database'] });
+  });
+});

@@ -307,6 +307,10 @@ class WorkloadTracker {
       this.#asking.delete(key);
     }
     this.#memory = recordLookup(this.#memory, object, missing, this.#shared.now());
+    if (!missing) {
+      const what = `${object.kind} ${object.namespace}/${object.name}${object.key ? ` (key ${object.key})` : ''}`;
+      this.#shared.logger?.info(`${this.#shared.prefix}${this.ref.name}: ${what} exists; the kubelet has not caught up yet`);
+    }
     this.poke();
   }
 
