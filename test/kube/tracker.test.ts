@@ -9,6 +9,7 @@ import type { RuleOptions } from '../../src/kube/rollout/windows.ts';
 import { denyingWebhook, resourceQuota } from '../sandbox/kube/controllers-admission.ts';
 import { waitFor } from '../sandbox/kube/test-helpers.ts';
 import type { Pod } from '../sandbox/kube/workload-types.ts';
+import { loadOne, provenance } from './rollout/fixtures.ts';
 import { configMap, deployment, podSpec, recordingLogger, refTo, server, sleeper, useTrackerSandbox, type Lines } from './tracker-cluster.ts';
 
 const t = useTrackerSandbox();
@@ -265,3 +266,58 @@ describe.concurrent('the deadline, cancellation and a dropped watch', () => {
     expect(result.failure).toMatchObject({ rule: 'crash-loop', exitCode: 3, logLines: ['cannot connect to the database'] });
   });
 });
+
+/**
+ * Recorded real-cluster pod states replayed through the API: a Deployment whose pods are bound to the `virtual`
+ * node (nothing runs there), each pod's status replaced by the recording once the ReplicaSet created it.
+ */
+describe.concurrent('recorded pod states replayed on the virtual node', () => {
+  const REPLAYS: [path: string, expected: RuleId | 'done'][] = [
+    ['argo-cd/health/pod-crashloop.yaml', 'crash-loop'],
+    ['is-healthy/Pod/oomkilled-unhealthy.yaml', 'oom-killed'],
+    ['kubectl-status/pod-pending-nodeselector.yaml', 'unschedulable'],
+    ['argo-cd/health/pod-running-not-ready.yaml', 'readiness'],
+    ['is-healthy/Pod/healthy.yaml', 'done'],
+  ];
+
+  it.each(REPLAYS.map(([path, expected], i) => ({ path, expected, name: `replay-${i}`, cause: provenance(path).failureCause })))(
+    '$path ($cause) ends $expected',
+    async ({ path, expected, name }) => {
+      const ns = await t.namespace('replay');
+      const recorded = loadOne<RecordedPod>(path, Date.now());
+      const keep = (c: Record<string, unknown>) => pick(c, ['name', 'image', 'command', 'args', 'ports', 'readinessProbe', 'startupProbe', 'livenessProbe', 'resources']);
+      const workload = deployment(ns, name, keep(recorded.spec.containers[0]!));
+      const template = (workload['spec'] as { template: { spec: Record<string, unknown> } }).template;
+      template.spec = { ...template.spec, containers: recorded.spec.containers.map(keep), nodeName: 'virtual' };
+      if (recorded.spec.initContainers) template.spec['initContainers'] = recorded.spec.initContainers.map(keep);
+
+      const cluster = await t.connect();
+      const since = Date.now();
+      await cluster.apply(workload, { fieldManager: 'rollgate' });
+      const tracking = trackRollout(cluster, workloadsOf([workload]), { timeoutMs: 30_000, since });
+      const pod = await podWhere(ns, (p) => p.metadata.labels?.['app'] === name);
+      const written = await cluster.request(`/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/status`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...pod, status: recorded.status }),
+      });
+      expect(written.status).toBe(200);
+      const result = await tracking;
+      if (expected === 'done') {
+        expect(result.status).toBe('done');
+      } else {
+        expect(result.failure).toMatchObject({ rule: expected, pod: pod.metadata.name });
+        expect(Date.parse(result.failure!.signalAt!)).toBeLessThanOrEqual(Date.parse(result.failure!.detectedAt));
+      }
+    },
+  );
+});
+
+interface RecordedPod {
+  spec: { containers: Record<string, unknown>[]; initContainers?: Record<string, unknown>[] };
+  status: unknown;
+}
+
+function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+}

@@ -115,7 +115,9 @@ class Rollout {
   }
 
   async #start(): Promise<void> {
-    const since = this.#options.since ?? this.#startedAt;
+    // API timestamps have whole seconds: a pod created or an event recorded in the second of the apply would
+    // otherwise look older than the rollout (its restarts forgiven, its FailedCreate ignored).
+    const since = Math.floor((this.#options.since ?? this.#startedAt) / 1000) * 1000;
     const feeds = new FeedHub(
       this.#cluster,
       (ns) => {
