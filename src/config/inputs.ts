@@ -45,6 +45,10 @@ export const ACTION_INPUTS = {
     default: 'false',
   },
   kubeconfig: { description: 'Path of the kubeconfig (default: $KUBECONFIG, then ~/.kube/config).', default: '' },
+  'kubeconfig-contents': {
+    description: 'The kubeconfig itself (e.g. from a secret), instead of a path: written 0600 to the runner temp folder, outside the workspace, and removed at the end.',
+    default: '',
+  },
   'kube-context': {
     description: "The kubeconfig context to use. When rollgate.yml names the environment's kubeContext, this must be the same.",
     default: '',
@@ -73,6 +77,8 @@ export interface ActionRequest {
   noBuild: boolean;
   forceConflicts: boolean;
   kubeconfig?: string;
+  /** The kubeconfig's contents (the `kubeconfig-contents` input); a secret. */
+  kubeconfigContents?: string;
   /** inventory's image reference. */
   image?: string;
   outputs: { json?: string; dotenv?: string; junit?: string };
@@ -91,7 +97,7 @@ const COMMAND_INPUTS: Record<ActionCommand, readonly ActionInputName[]> = {
   status: ['env', 'kube-context'],
   inventory: ['image'],
 };
-const COMMON_INPUTS: readonly ActionInputName[] = ['command', 'config', 'kubeconfig', 'json', 'dotenv', 'junit', 'verbose'];
+const COMMON_INPUTS: readonly ActionInputName[] = ['command', 'config', 'kubeconfig', 'kubeconfig-contents', 'json', 'dotenv', 'junit', 'verbose'];
 const REQUIRED: Partial<Record<ActionCommand, readonly ActionInputName[]>> = {
   build: ['version'],
   deploy: ['env'],
@@ -182,7 +188,10 @@ export function parseActionInputs(values: Readonly<Record<string, string | undef
     verbose,
     overrides,
   };
-  for (const [name, key] of [['env', 'env'], ['version', 'version'], ['from', 'from'], ['to', 'to'], ['kubeconfig', 'kubeconfig'], ['image', 'image']] as const) {
+  if (given('kubeconfig') !== undefined && given('kubeconfig-contents') !== undefined) {
+    fail('kubeconfig-contents', 'give the kubeconfig as a path (kubeconfig) or as contents (kubeconfig-contents), not both');
+  }
+  for (const [name, key] of [['env', 'env'], ['version', 'version'], ['from', 'from'], ['to', 'to'], ['kubeconfig', 'kubeconfig'], ['kubeconfig-contents', 'kubeconfigContents'], ['image', 'image']] as const) {
     const v = given(name);
     if (v !== undefined) request[key] = v;
   }

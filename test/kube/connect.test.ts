@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseActionInputs } from '../../src/config/inputs.ts';
 import { BlockedError, InputError } from '../../src/errors.ts';
 import { connectCluster } from '../../src/kube/client.ts';
 import { chooseContext, existingKubeconfigs, kubeconfigPaths, writeKubeconfigContents } from '../../src/kube/kubeconfig.ts';
@@ -94,6 +95,13 @@ describe('kubeconfig given as contents', () => {
     expect((await cluster.request('/version')).status).toBe(200);
     await cluster.close();
     expect(readdirSync(runnerTemp)).toEqual([]);
+  });
+
+  it('comes from the action input kubeconfig-contents, which excludes the path input', () => {
+    expect(parseActionInputs({ command: 'status', env: 'dev', 'kubeconfig-contents': 'apiVersion: v1' }).kubeconfigContents).toBe('apiVersion: v1');
+    expect(() => parseActionInputs({ command: 'status', env: 'dev', kubeconfig: 'k', 'kubeconfig-contents': 'apiVersion: v1' })).toThrow(
+      'with.kubeconfig-contents: give the kubeconfig as a path (kubeconfig) or as contents (kubeconfig-contents), not both',
+    );
   });
 
   it('is removed when connecting fails too', async () => {
