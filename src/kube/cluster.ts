@@ -1,6 +1,6 @@
 // The Cluster seam: everything rollgate asks of a Kubernetes API server. One implementation talks to a real
-// server (src/kube/client.ts: @kubernetes/client-node's KubeConfig for auth, client-node for reads and watches,
-// our own fetch for server-side apply, whose PATCH client-node would corrupt by dropping unknown fields).
+// server (src/kube/client.ts: @kubernetes/client-node's KubeConfig for auth only; reads, watches and the
+// server-side apply PATCH are our own JSON over HTTPS, because client-node's models drop unknown fields).
 // Stages take a Cluster, so they are tested against the sandbox's API emulator exactly as against GKE.
 
 /** Any Kubernetes object as JSON. Fields rollgate does not know are kept byte for byte. */
