@@ -231,11 +231,15 @@ describe.concurrent('what is tolerated ends done', () => {
 describe.concurrent('the deadline, cancellation and a dropped watch', () => {
   it('the rollout timeout ends a rollout no rule has failed yet, naming what it still waited for', async () => {
     const ns = await t.namespace('deadline');
-    const patient = server(t.image, { readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 60, periodSeconds: 1 } });
-    const result = await rollOut([deployment(ns, 'patient', patient)], { timeoutMs: 3_000 });
+    const patient = deployment(ns, 'patient', server(t.image, { readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 60, periodSeconds: 1 } }));
+    const since = Date.now();
+    await t.apply(patient);
+    // Running, so the diagnosis can show its logs; its readiness window (60s + 3s + slack) outlasts the deadline.
+    await podWhere(ns, (p) => Boolean(p.status?.containerStatuses?.[0]?.state.running));
+    const result = await trackRollout(await t.connect(), workloadsOf([patient]), { timeoutMs: 2_000, since });
     expect(result.status).toBe('failed');
-    expect(result.failure).toMatchObject({ rule: 'rollout-timeout', resource: `Deployment ${ns}/patient`, container: 'app' });
-    expect(result.failure?.message).toMatch(new RegExp(`^rollout timeout 3s reached; still waiting for Deployment ${ns}/patient \\(patient: 1/1 updated, 0 ready, 3s\\)$`));
+    expect(result.failure).toMatchObject({ rule: 'rollout-timeout', resource: `Deployment ${ns}/patient`, pod: expect.stringMatching(/^patient-/), container: 'app' });
+    expect(result.failure?.message).toMatch(new RegExp(`^rollout timeout 2s reached; still waiting for Deployment ${ns}/patient \\(patient: 1/1 updated, 0 ready, \\d+s\\)$`));
     expect(result.failure?.logLines).toEqual(['started']);
     expect(result.workloads).toMatchObject([{ status: 'timed-out' }]);
   });
