@@ -43,6 +43,8 @@ export interface KubeClusterOptions {
 const JSON_HEADERS = { Accept: 'application/json' };
 // A quiet watch is ended and reopened after this long; real servers send a bookmark about every minute.
 const WATCH_IDLE_MS = 120_000;
+// A request the server stops answering counts as a dropped connection (and is retried) after this long.
+const REQUEST_IDLE_MS = 60_000;
 
 export class KubeCluster implements Cluster {
   readonly server: string;
@@ -234,7 +236,7 @@ export class KubeCluster implements Cluster {
       let why: string;
       let retryAfter: number | undefined;
       try {
-        const res = await this.#transport.text(path, options);
+        const res = await this.#transport.text(path, { idleTimeoutMs: REQUEST_IDLE_MS, ...options });
         if (!isRetryableStatus(res.status) || attempt >= this.#retry.attempts) return res;
         why = apiErrorOf(action, res.status, res.text).message;
         retryAfter = parseRetryAfter(headerValue(res.headers['retry-after']) ?? null);
