@@ -109,6 +109,7 @@ export class DeployLock {
     const started = Date.now();
     const deadline = started + this.#options.timeoutMs;
     let announced = '';
+    let races = 0;
     for (;;) {
       const current = (await this.#cluster.get(this.#ref())) as Lease | undefined;
       const taken = await this.#tryTake(current);
@@ -116,7 +117,12 @@ export class DeployLock {
         this.#held(taken);
         return;
       }
-      if (taken === false) continue; // lost a race: look again at once
+      if (taken === false) {
+        // Lost a race: look again at once. Losing many in a row means reads and writes disagree (a cache).
+        if (++races >= 10) throw new Error(`the deploy lock Lease ${this.#options.namespace}/${this.name}: lost ${races} write races in a row; the API server's reads look stale`);
+        continue;
+      }
+      races = 0;
       const spec = current!.spec ?? {};
       if (Date.now() >= deadline) {
         throw new BlockedError(

@@ -110,6 +110,22 @@ describe('DeployLock', () => {
     await b.release();
   });
 
+  it('a waiting run takes over when the holder stops renewing, without any change to the Lease to wake it', async () => {
+    const ns = await sandbox.namespace('lock-expires-while-waiting');
+    // A holder whose claim runs out a moment from now and who never comes back.
+    const renewed = Date.now() - 29_700;
+    sandbox.api.store.create(LEASES, {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'rollgate-prd', namespace: ns },
+      spec: { holderIdentity: 'vanished/9/9', leaseDurationSeconds: 30, acquireTime: microTime(renewed), renewTime: microTime(renewed) },
+    });
+    const b = lock(ns, 'runner-b/202/9002', { timeoutMs: 20_000 });
+    await b.acquire();
+    expect(leaseSpec(ns)).toMatchObject({ holderIdentity: 'runner-b/202/9002', leaseTransitions: 1 });
+    await b.release();
+  });
+
   it.each([
     ['no Lease yet (both create it: AlreadyExists)', false],
     ['an expired Lease (both replace the same resourceVersion: Conflict)', true],
