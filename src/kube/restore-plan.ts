@@ -11,13 +11,8 @@
 // checks the keys and, if another manager still holds one the snapshot lacks, replaces the data outright (guarded
 // by resourceVersion): their previous data is the promise.
 
+import type { SnapshotEntry } from './apply/snapshot.ts';
 import { describeRef, type KubeObject, type ObjectRef } from './cluster.ts';
-
-export interface ObjectSnapshot {
-  ref: ObjectRef;
-  /** The live object before this run applied it; undefined when this run created it. */
-  before: KubeObject | undefined;
-}
 
 export type RestoreStep =
   | { action: 'apply'; ref: ObjectRef; body: KubeObject }
@@ -40,11 +35,12 @@ const CONTROLLER_ANNOTATIONS = ['deployment.kubernetes.io/revision', 'deprecated
 
 const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink'];
 
-export function planRestore(snapshots: readonly ObjectSnapshot[]): RestoreStep[] {
+/** The steps for the snapshot's entries (in apply order, as the apply stage took them). */
+export function planRestore(entries: readonly SnapshotEntry[]): RestoreStep[] {
   const applies: RestoreStep[] = [];
   const deletes: RestoreStep[] = [];
-  for (const s of snapshots) {
-    if (s.before) applies.push({ action: 'apply', ref: s.ref, body: restoreBody(s.before) });
+  for (const s of entries) {
+    if (s.previous) applies.push({ action: 'apply', ref: s.ref, body: restoreBody(s.previous) });
     else if (NEVER_DELETED[s.ref.kind]) deletes.push({ action: 'leave', ref: s.ref, reason: NEVER_DELETED[s.ref.kind]! });
     else deletes.push({ action: 'delete', ref: s.ref });
   }
@@ -57,7 +53,11 @@ export function isWorkload(ref: ObjectRef): boolean {
   return ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet'].includes(ref.kind);
 }
 
-/** The snapshot as an apply body: what a person wrote or a controller defaulted, not what the server stamps. */
+/**
+ * The snapshot as an apply body: what a person wrote or a controller defaulted, not what the server stamps. The
+ * apply stage already strips most of it (apply/snapshot.ts restorable()); this also covers snapshots taken by
+ * hand and the DaemonSet controller's annotation.
+ */
 export function restoreBody(before: KubeObject): KubeObject {
   const body = structuredClone(before);
   delete body['status'];

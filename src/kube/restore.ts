@@ -19,11 +19,9 @@ import {
   planRestore,
   restorableContent,
   RESTORED_WORKLOAD_KINDS,
-  type ObjectSnapshot,
   type RestoreStage,
 } from './restore-plan.ts';
-
-export type { ObjectSnapshot } from './restore-plan.ts';
+import type { Snapshot } from './apply/snapshot.ts';
 
 export const FIELD_MANAGER = 'rollgate';
 
@@ -67,7 +65,8 @@ export interface RestoreResult {
   elapsedMs: number;
 }
 
-export async function restore(cluster: Cluster, snapshots: readonly ObjectSnapshot[], options: RestoreOptions = {}): Promise<RestoreResult> {
+/** Puts back what `snapshot` recorded (the apply stage's, taken before its first write). */
+export async function restore(cluster: Cluster, snapshot: Snapshot, options: RestoreOptions = {}): Promise<RestoreResult> {
   const started = Date.now();
   const log = options.logger;
   const result: RestoreResult = { ok: false, restored: [], deleted: [], unchanged: [], left: [], problems: [], elapsedMs: 0 };
@@ -77,7 +76,7 @@ export async function restore(cluster: Cluster, snapshots: readonly ObjectSnapsh
     result.problems.push({ ref, stage, message, commands: finishCommands(stage, ref, options.context, file) });
     log?.error(`restore: ${describeRef(ref)}: ${message}`);
   };
-  const steps = planRestore(snapshots);
+  const steps = planRestore(snapshot.entries);
   const since = Date.now();
 
   // Config first, then workloads: each group concurrently, as the apply did.
