@@ -2,7 +2,7 @@
 // its flags, the shared command table runs it, and the result becomes outputs and a job summary. The same
 // bundle is the `post` step (saved state tells which), which will restore a cancelled deploy.
 import * as core from '@actions/core';
-import { ACTION_INPUTS, parseActionInputs } from './config/inputs.ts';
+import { ACTION_INPUTS, SECRET_INPUTS, parseActionInputs } from './config/inputs.ts';
 import { ExitCode, InputError, formatProblem } from './errors.ts';
 import type { Logger } from './log.ts';
 import { outputsOf } from './report/outputs.ts';
@@ -18,6 +18,8 @@ const actionsLogger: Logger = {
 async function main(): Promise<void> {
   core.saveState('isPost', 'true');
   const values = Object.fromEntries(Object.keys(ACTION_INPUTS).map((name) => [name, core.getInput(name)]));
+  // Masked in every later log line, whatever prints it.
+  for (const name of SECRET_INPUTS) if (values[name]) core.setSecret(values[name]);
   let result: RunResult;
   try {
     const request = parseActionInputs(values);

@@ -65,6 +65,9 @@ export const ACTION_INPUTS = {
 
 export type ActionInputName = keyof typeof ACTION_INPUTS;
 
+/** Inputs whose values are credentials: the entry masks them in the log before anything runs. */
+export const SECRET_INPUTS: readonly ActionInputName[] = ['kubeconfig-contents'];
+
 /** What one run of the action does, and what it overrides in rollgate.yml. */
 export interface ActionRequest {
   command: ActionCommand;
