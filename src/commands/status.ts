@@ -189,13 +189,13 @@ function runningDigest(pods: readonly Pod[], container: string): string | undefi
   return undefined;
 }
 
-const STATE_WORD: Record<WorkloadStatus['state'], string> = { ready: 'ready', progressing: 'rolling out', failed: 'STUCK', missing: 'MISSING' };
+const STATE_WORD: Record<WorkloadStatus['state'], string> = { ready: 'rolled out', progressing: 'rolling out', failed: 'STUCK', missing: 'MISSING' };
 
 export function formatStatus(r: StatusReport): string {
   const lines = [`environment ${r.environment}: namespace ${r.namespace}${r.context ? `, context ${r.context}` : ''}`];
   if (!r.workloads.length) lines.push('  no Deployments, StatefulSets or DaemonSets');
   for (const w of r.workloads) {
-    const counts = w.state === 'missing' ? '' : ` ${w.ready}/${w.desired} ready, ${w.updated} updated`;
+    const counts = w.state === 'missing' ? '' : `, ${w.ready}/${w.desired} ready, ${w.updated} updated`;
     const since = w.since ? `, since ${w.since}` : '';
     lines.push(`${w.kind} ${w.name}: ${STATE_WORD[w.state]}${counts}${w.revision ? `, revision ${w.revision}` : ''}${since}`);
     for (const i of w.images) lines.push(`  ${i.container}: ${i.image}${i.digest && !i.image.includes(i.digest) ? ` (running ${i.digest})` : ''}`);
