@@ -112,7 +112,7 @@ export class KubeCluster implements Cluster {
         open: (resourceVersion, signal) =>
           this.#transport.open(
             `${base}${params({ watch: 'true', allowWatchBookmarks: 'true', resourceVersion, timeoutSeconds: String(300 + Math.floor(Math.random() * 300)), ...selectors })}`,
-            { headers: JSON_HEADERS, signal, idleTimeoutMs: WATCH_IDLE_MS },
+            { headers: JSON_HEADERS, signal, idleTimeoutMs: WATCH_IDLE_MS, longLived: true },
           ),
         list: () => this.list(apiVersion, kind, namespace, options),
         failure: async (res) => {

@@ -17,6 +17,11 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Destroy the connection when nothing arrives for this long (watches). */
   idleTimeoutMs?: number;
+  /**
+   * A stream held open for minutes (a watch): it gets a connection of its own, outside the pool that reads and
+   * applies share, so a deploy's watches never make a log read or an apply wait for a free socket.
+   */
+  longLived?: boolean;
 }
 
 // A null-body status cannot be given a body in `new Response`.
@@ -27,6 +32,7 @@ export class KubeTransport {
   readonly #authorize: Authorize;
   readonly #viaProxy: boolean;
   #agent: { key: string; agent: Agent } | undefined;
+  #streamAgent: { key: string; agent: Agent } | undefined;
 
   /** `viaProxy`: the kubeconfig names a proxy-url, so the agent client-node makes must carry the requests. */
   constructor(server: string, authorize: Authorize, options: { viaProxy?: boolean } = {}) {
@@ -43,7 +49,7 @@ export class KubeTransport {
     const headers: Record<string, string> = { ...(opts.headers as Record<string, string>), ...options.headers };
     if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
     const https = url.protocol === 'https:';
-    const agent = this.#agentFor(opts, https);
+    const agent = this.#agentFor(opts, https, options.longLived ?? false);
     const send = https ? httpsRequest : httpRequest;
     return new Promise<IncomingMessage>((resolve, reject) => {
       const req: ClientRequest = send(url, {
@@ -105,22 +111,25 @@ export class KubeTransport {
 
   // client-node's agent has no keep-alive; an apply of 200 objects should not make 200 TLS handshakes. We keep
   // its agent only when it speaks through a proxy.
-  #agentFor(opts: RequestOptions, https: boolean): Agent | undefined {
+  #agentFor(opts: RequestOptions, https: boolean, longLived: boolean): Agent | undefined {
     if (this.#viaProxy) return opts.agent as Agent | undefined;
     if (!https) return undefined;
     const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, servername: opts.servername, rejectUnauthorized: opts.rejectUnauthorized };
     const key = JSON.stringify([tls.ca, tls.cert, tls.key, tls.pfx, tls.servername, tls.rejectUnauthorized].map((v) => (v === undefined ? null : String(v))));
-    if (this.#agent?.key !== key) {
-      this.#agent?.agent.destroy();
-      const defined = Object.fromEntries(Object.entries(tls).filter(([, v]) => v !== undefined));
-      this.#agent = { key, agent: new HttpsAgent({ keepAlive: true, maxSockets: 16, ...defined }) };
-    }
-    return this.#agent.agent;
+    const current = longLived ? this.#streamAgent : this.#agent;
+    if (current?.key === key) return current.agent;
+    current?.agent.destroy();
+    const defined = Object.fromEntries(Object.entries(tls).filter(([, v]) => v !== undefined));
+    const made = { key, agent: new HttpsAgent(longLived ? { keepAlive: false, ...defined } : { keepAlive: true, maxSockets: 16, ...defined }) };
+    if (longLived) this.#streamAgent = made;
+    else this.#agent = made;
+    return made.agent;
   }
 
   close(): void {
-    this.#agent?.agent.destroy();
+    for (const a of [this.#agent, this.#streamAgent]) a?.agent.destroy();
     this.#agent = undefined;
+    this.#streamAgent = undefined;
   }
 }
 

@@ -165,6 +165,22 @@ describe('watches', () => {
     expect(errors).toEqual([]);
   });
 
+  it('holds each watch on a connection of its own, so many open watches never starve reads and writes', async () => {
+    const ns = await sandbox.namespace('watch-many');
+    // More watches than the shared pool has sockets (16): if they took pool sockets, the reads below would wait
+    // for a watch to end (minutes) and the test would time out.
+    const kinds = ['ConfigMap', 'Secret', 'Service', 'Pod', 'Event', 'ServiceAccount'] as const;
+    const watches = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => sandbox.cluster.watch('v1', kinds[i % kinds.length]!, ns, {}, () => {}, () => {})),
+    );
+    try {
+      await sandbox.cluster.create(configMap(ns, 'still-served', { v: '1' }));
+      expect((await sandbox.cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name: 'still-served' }))?.data).toEqual({ v: '1' });
+    } finally {
+      for (const w of watches) w.stop();
+    }
+  }, 15_000);
+
   it('without a resourceVersion starts with the current objects as ADDED', async () => {
     const ns = await sandbox.namespace('watch-initial');
     await sandbox.cluster.create(configMap(ns, 'one', {}));
