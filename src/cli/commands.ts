@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { CommandContext } from '../commands/context.ts';
+import type { RunDetails } from '../report/details.ts';
 import type { RunResult } from '../report/result.ts';
 import type { Invocation } from './args.ts';
 import { commitSha } from './git.ts';
@@ -11,6 +12,8 @@ import { commitSha } from './git.ts';
 export interface CommandOutput {
   /** Text for stdout (the command's own report). */
   stdout: (text: string) => void;
+  /** What the report files need beyond the result (the smoke run for JUnit, the diff for the summary). */
+  details?: (details: RunDetails) => void;
 }
 
 export async function runCommand(inv: Invocation, ctx: CommandContext, out: CommandOutput): Promise<RunResult> {
@@ -58,6 +61,70 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
         message: `built and pushed ${built.length} image${built.length === 1 ? '' : 's'}`,
       };
     }
+    case 'deploy': {
+      const [{ loadConfig }, { deploy }, { deployRunResult }, { formatDeployReport }] = await Promise.all([
+        import('../config/load.ts'),
+        import('../commands/deploy.ts'),
+        import('../deploy/report.ts'),
+        import('../deploy/format.ts'),
+      ]);
+      const version = deployVersion(inv.version, ctx.env);
+      const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, version, overrides: inv.overrides });
+      // --no-build needs the commit only for `{sha}` tags; without one they are not looked for.
+      const sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => undefined) : await commitSha(ctx.env, configPath);
+      const report = await deploy({
+        config,
+        environment: inv.env!,
+        version,
+        ...(sha !== undefined ? { sha } : {}),
+        noBuild: inv.noBuild,
+        forceConflicts: inv.forceConflicts,
+        ...(inv.kubeconfig !== undefined ? { kubeconfig: inv.kubeconfig } : {}),
+        ...(inv.kubeconfigContents !== undefined ? { kubeconfigContents: inv.kubeconfigContents } : {}),
+        logger: ctx.logger,
+        env: ctx.env,
+        signal: ctx.signal,
+        ...(ctx.onRestoreState ? { onRestoreState: ctx.onRestoreState } : {}),
+      });
+      out.stdout(formatDeployReport(report));
+      const diagnosis = report.rollout?.failure?.diagnosis;
+      out.details?.({ ...(report.smoke ? { smoke: report.smoke } : {}), ...(report.changes ? { changes: report.changes } : {}), ...(diagnosis ? { diagnosis } : {}) });
+      return { ...deployRunResult(report), timings: { ...report.timings, totalSeconds: timings().totalSeconds } };
+    }
+    case 'status': {
+      const [{ loadConfig }, { status }, { connectCluster }, { readManifests }, { workloadsOf }] = await Promise.all([
+        import('../config/load.ts'),
+        import('../commands/status.ts'),
+        import('../kube/client.ts'),
+        import('../kube/manifests/read.ts'),
+        import('../kube/rollout/tracker.ts'),
+      ]);
+      const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, overrides: inv.overrides });
+      const env = config.environments[inv.env!]!;
+      const workloads = workloadsOf((await readManifests(env)).map((m) => m.object));
+      const cluster = await connectCluster({
+        ...(inv.kubeconfig !== undefined ? { kubeconfig: inv.kubeconfig } : {}),
+        ...(inv.kubeconfigContents !== undefined ? { kubeconfigContents: inv.kubeconfigContents } : {}),
+        environment: env,
+        env: ctx.env,
+        logger: ctx.logger,
+      });
+      try {
+        const { report, text } = await status(config, env.name, cluster, { workloads });
+        out.stdout(`${text}\n`);
+        const stuck = report.workloads.filter((w) => w.state !== 'ready');
+        return {
+          command: 'status',
+          outcome: 'unchanged',
+          environment: env.name,
+          images: [],
+          timings: timings(),
+          message: stuck.length ? `${stuck.length} of ${report.workloads.length} workloads not ready: ${stuck.map((w) => `${w.name} ${w.state}`).join(', ')}` : `all ${report.workloads.length} workloads ready`,
+        };
+      } finally {
+        await cluster.close();
+      }
+    }
     case 'inventory': {
       const { inventory } = await import('../commands/inventory.ts');
       // rollgate.yml is optional here; when present its registries: settings (endpoints, insecure hosts) apply.
@@ -80,7 +147,16 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
     default:
       throw new InputError({
         field: 'command',
-        message: `"${inv.command}" is not available in this version of rollgate yet (available: validate, build, inventory)`,
+        message: `"${inv.command}" is not available in this version of rollgate yet (available: validate, build, deploy, status, inventory)`,
       });
   }
+}
+
+/** --version, else the tag a tag pipeline builds (GitLab's CI_COMMIT_TAG, GitHub's refs/tags/ ref). */
+export function deployVersion(given: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+  const version = given ?? env.CI_COMMIT_TAG ?? (env.GITHUB_REF?.startsWith('refs/tags/') ? env.GITHUB_REF : undefined);
+  if (version === undefined) {
+    throw new InputError({ field: 'version', message: 'deploy needs the version to build and deploy (--version V, or run in a tag pipeline)' });
+  }
+  return version;
 }

@@ -1,12 +1,12 @@
 // Runs one CLI invocation and returns its exit code. Commands are imported when they run, so `--help` never
 // pays for the Kubernetes or GAR clients.
-import { resolve } from 'node:path';
 import { parseArgv, type Invocation } from './args.ts';
 import { USAGE } from './help.ts';
 import { VERSION } from '../version.ts';
 import { ExitCode, InputError, BlockedError, formatProblem, exitCodeOf } from '../errors.ts';
 import { consoleLogger } from '../log.ts';
 import type { CommandContext } from '../commands/context.ts';
+import type { RunDetails } from '../report/details.ts';
 import { exitCodeFor, failureResult, type RunResult } from '../report/result.ts';
 
 export interface CliIO {
@@ -17,7 +17,7 @@ export interface CliIO {
   signal?: AbortSignal;
 }
 
-const processIO: CliIO = {
+export const processIO: CliIO = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   env: process.env,
@@ -49,16 +49,15 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     signal: io.signal ?? new AbortController().signal,
   };
   let result: RunResult;
+  let details: RunDetails = {};
   try {
     const { runCommand } = await import('./commands.ts');
-    result = await runCommand(inv, ctx, { stdout: io.stdout });
+    result = await runCommand(inv, ctx, { stdout: io.stdout, details: (d) => void (details = d) });
   } catch (err) {
     io.stderr(`${describeFailure(err)}\n`);
-    const failed = failureResult(inv.command, err, { environment: inv.env, version: inv.version });
-    await writeOutputs(inv, failed, ctx);
-    return exitCodeFor(failed);
+    result = failureResult(inv.command, err, { environment: inv.env, version: inv.version });
   }
-  await writeOutputs(inv, result, ctx);
+  await writeOutputs(inv, result, details, ctx);
   return exitCodeFor(result);
 }
 
@@ -70,8 +69,9 @@ function describeFailure(err: unknown): string {
   return `rollgate: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-async function writeOutputs(inv: Invocation, result: RunResult, ctx: CommandContext): Promise<void> {
-  if (!inv.outputs.json) return;
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(resolve(ctx.cwd, inv.outputs.json), `${JSON.stringify(result, null, 2)}\n`);
+async function writeOutputs(inv: Invocation, result: RunResult, details: RunDetails, ctx: CommandContext): Promise<void> {
+  const files = { ...inv.outputs, ...(inv.summary !== undefined ? { summary: inv.summary } : {}) };
+  if (!Object.values(files).some(Boolean)) return;
+  const { writeReportFiles } = await import('../report/files.ts');
+  await writeReportFiles(files, result, details, ctx.cwd);
 }

@@ -8,4 +8,9 @@ export interface CommandContext {
   cwd: string;
   /** Aborted when the run is cancelled (SIGINT/SIGTERM, or a cancelled GitHub job). */
   signal: AbortSignal;
+  /**
+   * The action's entry saves this for its post step: the file of a run's restore state once it has changed
+   * something, undefined once it has ended (src/commands/deploy.ts).
+   */
+  onRestoreState?: (stateFile: string | undefined) => void | Promise<void>;
 }

@@ -26,6 +26,17 @@ export interface RolloutFailure {
   detectedAt?: string;
 }
 
+export interface RevertedTag {
+  image: string;
+  /** `repository:tag` */
+  reference: string;
+  /** restored | deleted | moved-by-someone-else | not-removed | failed */
+  status: string;
+  /** Where the tag points now, when known. */
+  digest?: string;
+  message?: string;
+}
+
 export interface RunResult {
   command: string;
   outcome: Outcome;
@@ -36,8 +47,18 @@ export interface RunResult {
   /** inventory: the packages found. */
   packages?: Array<{ type: string; name: string; version: string }>;
   rollout?: { failure?: RolloutFailure };
-  smoke?: { passed: boolean; requests: number; failures: number; p95Ms: number };
-  revert?: { tagRestored: boolean; workloadsRestored: boolean; timeToSafeSeconds: number };
+  smoke?: { passed: boolean; requests: number; failures: number; p95Ms: number; message?: string };
+  revert?: {
+    tagRestored: boolean;
+    workloadsRestored: boolean;
+    timeToSafeSeconds: number;
+    /** Each target tag the run moved, and what its compare-and-swap revert found. */
+    tags?: RevertedTag[];
+    /** What the revert could not finish, with the commands that finish it (outcome revert-failed). */
+    left?: Array<{ what: string; commands: string[] }>;
+  };
+  /** deploy: the stage that failed (build, apply, rollout, smoke, tag, cancelled). */
+  failedStage?: string;
   timings: Record<string, number>;
   /** One line a person reads first. */
   message: string;

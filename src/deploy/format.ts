@@ -1,0 +1,20 @@
+// The end of a deploy as a person reads it on stdout: the verdict, each image with its target tag, and, after a
+// failure, what the revert did and what is left to do by hand.
+import { formatLeftovers } from './leftovers.ts';
+import type { DeployReport } from './report.ts';
+import { describeTagRevert } from './target-tags.ts';
+
+export function formatDeployReport(r: DeployReport): string {
+  const lines = [`rollgate deploy: ${r.outcome}: ${r.message}`];
+  for (const image of r.images) {
+    const target = r.targetTags.find((t) => t.image === image.name);
+    const tag = target ? `, ${target.tag} ${target.moved ? 'moved' : 'not moved'}${target.previousDigest ? ` (was ${target.previousDigest})` : ' (new tag)'}` : '';
+    lines.push(`  ${image.name}: ${image.repository}@${image.digest}${tag}`);
+  }
+  if (r.revert) {
+    lines.push(`revert: safe after ${r.revert.timeToSafeSeconds} s; workloads ${r.revert.workloadsRestored ? 'restored' : 'NOT restored'}`);
+    for (const t of r.revert.tags) lines.push(`  ${describeTagRevert(t)}`);
+    if (r.revert.leftovers.length) lines.push(formatLeftovers(r.revert.leftovers));
+  }
+  return `${lines.join('\n')}\n`;
+}

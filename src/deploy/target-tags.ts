@@ -1,0 +1,87 @@
+// The environment's target tag on each image: where it pointed before the run (recorded before anything moves),
+// when it moves (before or after verification), and the compare-and-swap that puts it back.
+import type { TagPolicy } from '../config/types.ts';
+import { RegistryError } from '../registry/registry-error.ts';
+import type { Registry, RevertResult } from '../registry/types.ts';
+
+/** One image's target tag during a run. */
+export interface TargetTag {
+  image: string;
+  repository: string;
+  tag: string;
+  /** What this run deploys. */
+  digest: string;
+  /** Where the tag pointed before the run; absent: the tag did not exist (a first deploy). */
+  previousDigest?: string;
+  /** This run pointed the tag at `digest` (a tag already there did not move). */
+  moved: boolean;
+}
+
+export type TagRevert = TargetTag & { result: RevertResult | { status: 'failed'; message: string } };
+
+export type RegistryLookup = (repository: string) => Promise<Registry>;
+
+/**
+ * The tag's digest now, or undefined when it does not exist. A GET rather than a HEAD: the client keeps the
+ * manifest's bytes, so a revert to it later costs a HEAD, a PUT and a HEAD and nothing more.
+ */
+export async function currentDigest(registry: Registry, repository: string, tag: string): Promise<string | undefined> {
+  try {
+    return (await registry.getManifest(repository, tag)).digest;
+  } catch (err) {
+    if (err instanceof RegistryError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Whether the tag moves before the rollout is verified. A first deploy never does: with nothing to put back, a
+ * failed first deploy must leave no tag behind.
+ */
+export function movesBeforeVerify(policy: TagPolicy, tag: Pick<TargetTag, 'previousDigest'>): boolean {
+  return policy === 'before-verify' && tag.previousDigest !== undefined;
+}
+
+/** Points the tag at the run's digest; a tag already there is left as it is (and has nothing to revert). */
+export async function moveTargetTag(registry: Registry, tag: TargetTag): Promise<void> {
+  if (tag.previousDigest === tag.digest) return;
+  await registry.moveTag(tag.repository, tag.tag, tag.digest);
+  tag.moved = true;
+}
+
+/** Compare-and-swap of every tag this run moved, all at once; a failure is reported per tag, never thrown. */
+export async function revertTargetTags(tags: readonly TargetTag[], registryFor: RegistryLookup): Promise<TagRevert[]> {
+  return Promise.all(
+    tags
+      .filter((t) => t.moved)
+      .map(async (t): Promise<TagRevert> => {
+        try {
+          const registry = await registryFor(t.repository);
+          return { ...t, result: await registry.revertTag(t.repository, t.tag, t.digest, t.previousDigest) };
+        } catch (err) {
+          return { ...t, result: { status: 'failed', message: err instanceof Error ? err.message : String(err) } };
+        }
+      }),
+  );
+}
+
+/** The tag is back where it was (or, for a tag that did not exist, gone). */
+export function isRestored(r: TagRevert): boolean {
+  return r.result.status === 'restored' || r.result.status === 'deleted';
+}
+
+export function describeTagRevert(r: TagRevert): string {
+  const ref = `${r.repository}:${r.tag}`;
+  switch (r.result.status) {
+    case 'restored':
+      return `${ref} is back on ${r.result.digest}`;
+    case 'deleted':
+      return `${ref} removed (it did not exist before the run)`;
+    case 'moved-by-someone-else':
+      return `${ref} was moved by someone else to ${r.result.current ?? 'nothing (deleted)'} since this run set it; left alone`;
+    case 'not-removed':
+      return `${ref} is still on ${r.result.current}: ${r.result.reason}`;
+    case 'failed':
+      return `${ref} could not be reverted to ${r.previousDigest ?? 'nothing'}: ${r.result.message}`;
+  }
+}

@@ -1,0 +1,212 @@
+// What the deploy e2e tests share: one whole sandbox cluster per test file, and a project in a temp folder like a
+// user's (a two-stage Dockerfile serving index.html and healthz with busybox httpd, manifests with a Namespace, a
+// Service and a Deployment with a readiness probe, rollgate.yml), each test with its own namespace and repository.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { stringify } from 'yaml';
+import { parseArgv } from '../../src/cli/args.ts';
+import { runCommand } from '../../src/cli/commands.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import type { SmokeSpec } from '../../src/config/types.ts';
+import { connectCluster, type KubeCluster } from '../../src/kube/client.ts';
+import type { KubeObject } from '../../src/kube/cluster.ts';
+import { exitCodeFor, failureResult, type RunResult } from '../../src/report/result.ts';
+import { runSmoke } from '../../src/smoke/runner.ts';
+import type { SmokeResult } from '../../src/smoke/result.ts';
+import { transportFor } from '../../src/smoke/target.ts';
+import { headManifest } from '../image/registry-probe.ts';
+import { FAST_RETRY } from '../kube/sandbox-api.ts';
+import { recordingLogger, type Lines } from '../kube/tracker-cluster.ts';
+import { startSandboxCluster, type SandboxCluster } from '../sandbox/kube/cluster.ts';
+
+export const SHA = '3f786850e387550fdab836ed7e6dc881de23001b';
+
+/** What the image does at start: serve, crash at once, or serve after a few seconds. */
+export type Mode = 'good' | 'crash' | 'slow';
+
+const DOCKERFILE = `ARG BASE_IMAGE
+FROM \${BASE_IMAGE} AS build
+ARG MODE=good
+ARG GREETING=hello
+RUN mkdir -p /www && echo "\${GREETING}" > /www/index.html && echo ok > /www/healthz && echo "\${MODE}" > /www/mode
+
+FROM \${BASE_IMAGE} AS runtime
+COPY --from=build /www /www
+CMD ["sh", "-c", "case $(cat /www/mode) in crash) echo 'missing setting DATABASE_URL'; exit 3;; slow) sleep 4;; esac; exec httpd -f -p 8080 -h /www"]
+`;
+
+export interface Project {
+  dir: string;
+  /** `<registry>/e2e/<name>`, no tag. */
+  repository: string;
+  namespace: string;
+  /** The rollgate.yml the next run reads. */
+  configPath: string;
+  write(options: { mode: Mode; greeting: string; smoke?: Partial<SmokeYaml>; tagPolicy?: 'before-verify' | 'after-verify' }): void;
+}
+
+export interface SmokeYaml {
+  duration: string;
+  interval: string;
+  steps: unknown[];
+}
+
+export const READ_STEP = { name: 'read the home page', method: 'GET', path: '/', expect: { status: [200], body: 'hello' } };
+
+export interface DeploySandbox {
+  sandbox: SandboxCluster;
+  cluster: KubeCluster;
+  /** RUNNER_TEMP of the runs: where their restore state goes. */
+  runnerTemp: string;
+  project(name: string): Project;
+  /** `rollgate deploy` as the CLI runs it, with the test's hooks. */
+  deploy(project: Project, version: string, hooks?: Hooks): Promise<Run>;
+  /** The environment the deploys run with (DOCKER_HOST, the commit, RUNNER_TEMP). */
+  env(): Record<string, string>;
+  argv(project: Project, version: string): string[];
+  /** The digest `repository:tag` points at, asked of the registry directly; undefined when it does not exist. */
+  tagDigest(project: Project, tag: string): Promise<string | undefined>;
+  deployment(project: Project): Promise<KubeObject | undefined>;
+  /** The smoke scenario of the project's current rollgate.yml, run once more against what the cluster serves. */
+  smoke(project: Project): Promise<SmokeResult>;
+}
+
+export interface Hooks {
+  onRestoreState?: (file: string | undefined) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface Run {
+  code: number;
+  result: RunResult;
+  stdout: string;
+  log: Lines;
+}
+
+export function useDeploySandbox(): DeploySandbox {
+  const t = {} as DeploySandbox;
+  const host = inject('registryHost');
+  let root = '';
+  beforeAll(async () => {
+    root = mkdtempSync(join(inject('sandboxDir'), 'deploy-'));
+    t.sandbox = await startSandboxCluster({ dir: join(root, 'cluster'), dockerHost: inject('dockerHost'), pauseImage: inject('baseImage'), backOffScale: 0.1, maxGracePeriodSeconds: 1 });
+    t.cluster = await connectCluster({ kubeconfig: t.sandbox.kubeconfigPath, retry: FAST_RETRY });
+    t.runnerTemp = join(root, 'runner-temp');
+    mkdirSync(t.runnerTemp);
+  });
+  afterAll(async () => {
+    await t.cluster?.close();
+    await t.sandbox?.stop();
+  });
+
+  t.env = () => ({ ...(process.env as Record<string, string>), DOCKER_HOST: inject('dockerHost'), GITHUB_SHA: SHA, SOURCE_DATE_EPOCH: '1700000000', RUNNER_TEMP: t.runnerTemp });
+
+  t.project = (name) => {
+    const suffix = randomBytes(3).toString('hex');
+    const dir = join(root, `${name}-${suffix}`);
+    const repository = `${host}/e2e/${name}-${suffix}`;
+    const namespace = `${name}-${suffix}`;
+    mkdirSync(join(dir, 'app'), { recursive: true });
+    mkdirSync(join(dir, 'k8s'));
+    writeFileSync(join(dir, 'app', 'Dockerfile'), DOCKERFILE);
+    writeFileSync(join(dir, 'k8s', 'web.yaml'), manifests(namespace, repository));
+    const configPath = join(dir, 'rollgate.yml');
+    return {
+      dir,
+      repository,
+      namespace,
+      configPath,
+      write({ mode, greeting, smoke, tagPolicy }) {
+        const config = {
+          images: { web: { repository, context: 'app', network: 'none', buildArgs: { BASE_IMAGE: inject('baseImage'), MODE: mode, GREETING: greeting } } },
+          tags: ['{version}'],
+          builder: 'docker',
+          ...(tagPolicy ? { tagPolicy } : {}),
+          manifests: ['k8s'],
+          environments: { dev: { targetTag: 'dev', namespace } },
+          rollout: { timeout: '60s', allowRestarts: 0, lockTimeout: '20s' },
+          smoke: { target: { service: 'web', port: 80 }, duration: '2s', interval: '1s', steps: [READ_STEP], ...smoke },
+        };
+        writeFileSync(configPath, stringify(config));
+      },
+    };
+  };
+
+  t.argv = (project, version) => ['deploy', '-c', project.configPath, '--env', 'dev', '--version', version, '--kubeconfig', t.sandbox.kubeconfigPath, '--json', join(project.dir, `${version}.json`)];
+
+  t.deploy = async (project, version, hooks = {}) => {
+    const parsed = parseArgv(t.argv(project, version));
+    if (parsed.kind !== 'run') throw new Error('not a run');
+    const log = recordingLogger();
+    let stdout = '';
+    let result: RunResult;
+    try {
+      result = await runCommand(
+        parsed.invocation,
+        { logger: log, env: t.env(), cwd: project.dir, signal: hooks.signal ?? new AbortController().signal, ...(hooks.onRestoreState ? { onRestoreState: hooks.onRestoreState } : {}) },
+        { stdout: (text) => void (stdout += text) },
+      );
+    } catch (err) {
+      result = failureResult('deploy', err);
+    }
+    return { code: exitCodeFor(result), result, stdout, log };
+  };
+
+  t.tagDigest = async (project, tag) => {
+    const head = await headManifest(host, project.repository.slice(host.length + 1), tag);
+    return head.status === 200 ? head.digest : undefined;
+  };
+
+  t.deployment = (project) => t.cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: project.namespace, name: 'web' });
+
+  t.smoke = async (project) => {
+    const config = loadConfig({ configPath: project.configPath, env: 'dev', environment: t.env() });
+    const spec: SmokeSpec = { ...config.environments.dev!.smoke!, durationMs: 1, intervalMs: 1 };
+    const transport = transportFor(spec.target, { apiServer: t.cluster.server, namespace: project.namespace, fetch: (url, init) => t.cluster.request(url, init) });
+    return runSmoke(spec, { transport });
+  };
+  return t;
+}
+
+function manifests(namespace: string, repository: string): string {
+  const objects = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            terminationGracePeriodSeconds: 1,
+            containers: [
+              {
+                name: 'web',
+                image: `${repository}:dev`,
+                ports: [{ name: 'http', containerPort: 8080 }],
+                readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1, failureThreshold: 10 },
+              },
+            ],
+          },
+        },
+      },
+    },
+  ];
+  return objects.map((o) => stringify(o)).join('---\n');
+}
+
+/** The Deployment's Available condition and the image its template runs. */
+export function deploymentState(d: KubeObject | undefined): { available: boolean; image: string | undefined } {
+  const status = d?.status as { conditions?: Array<{ type: string; status: string }>; availableReplicas?: number; updatedReplicas?: number } | undefined;
+  const spec = d?.spec as { template: { spec: { containers: Array<{ image: string }> } } } | undefined;
+  return {
+    available: status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True') === true && status.availableReplicas === 1 && status.updatedReplicas === 1,
+    image: spec?.template.spec.containers[0]?.image,
+  };
+}
