@@ -11,6 +11,8 @@ export const p95 = (xs: readonly number[]): number => quantile(xs, 0.95);
 
 export const ms = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : '-');
 export const secs = (n: number): string => (Number.isFinite(n) ? `${(n / 1000).toFixed(2)} s` : '-');
+/** Milliseconds below a second, seconds above: detection latencies span both. */
+export const duration = (n: number): string => (!Number.isFinite(n) ? '-' : Math.abs(n) < 1000 ? `${Math.round(n)} ms` : secs(n));
 export const ratio = (ours: number, baseline: number): string => (Number.isFinite(ours / baseline) ? `${(ours / baseline).toFixed(2)}x` : '-');
 
 /** `met`, or by how much the figure misses its bound (`missed by 0.4 s`). */

@@ -7,10 +7,11 @@ import { join, resolve } from 'node:path';
 import { envNumber, type Bench, type BenchContext } from './context.ts';
 import { table } from './report.ts';
 import { startBenchSandbox, type BenchSandbox } from './sandbox.ts';
+import { detection } from './detection.ts';
 import { startup } from './startup.ts';
 import { tags } from './tags.ts';
 
-const BENCHES: Bench[] = [startup, tags];
+const BENCHES: Bench[] = [startup, tags, detection];
 
 function selected(argv: string[]): Bench[] {
   const i = argv.indexOf('--only');
