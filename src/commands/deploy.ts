@@ -25,15 +25,13 @@ import { pinImages } from '../kube/pin.ts';
 import { trackRollout, workloadsOf } from '../kube/rollout/tracker.ts';
 import type { RuleOptions } from '../kube/rollout/windows.ts';
 import type { Logger } from '../log.ts';
-import { registryFor as defaultRegistryFor } from '../registry/factory.ts';
-import { OciRegistry } from '../registry/oci-client.ts';
-import type { Registry } from '../registry/types.ts';
 import { formatSmokeResult } from '../smoke/format.ts';
 import { runSmoke } from '../smoke/runner.ts';
 import { transportFor } from '../smoke/target.ts';
 import { formatLeftovers } from '../deploy/leftovers.ts';
 import { ensureNamespace } from '../deploy/namespace.ts';
 import { findPushedImages } from '../deploy/pushed-images.ts';
+import { registryLookup } from '../deploy/registries.ts';
 import type { DeployOutcome, DeployReport, DeployStage } from '../deploy/report.ts';
 import { revertDeploy } from '../deploy/revert.ts';
 import { SavedState } from '../deploy/saved-state.ts';
@@ -104,7 +102,7 @@ class DeployRun {
     this.#env = env;
     this.#log = input.logger;
     this.#signal = input.signal ?? new AbortController().signal;
-    this.#registryFor = registryLookup(input);
+    this.#registryFor = registryLookup(input.config, input);
   }
 
   async run(): Promise<DeployReport> {
@@ -356,21 +354,6 @@ function checkImagesUsed(config: Config, env: EnvironmentConfig, manifests: read
     field: `environments.${env.name}.manifests`,
     message: `no container in the manifests of ${env.name} runs ${config.images.map((i) => `${i.name} (${i.repository})`).join(' or ')}`,
   });
-}
-
-/** One client for every repository (its tokens and the manifests it read are reused), one Registry per repository. */
-function registryLookup(input: DeployInput): RegistryLookup {
-  const options = { logger: input.logger, env: input.env as NodeJS.ProcessEnv };
-  const oci = new OciRegistry({ ...options, registries: input.config.registries });
-  const registries = new Map<string, Promise<Registry>>();
-  return (repository) => {
-    let registry = registries.get(repository);
-    if (!registry) {
-      registry = defaultRegistryFor(repository, input.config, { ...options, oci });
-      registries.set(repository, registry);
-    }
-    return registry;
-  };
 }
 
 function seconds(ms: number): number {
