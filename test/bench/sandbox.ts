@@ -32,8 +32,8 @@ export interface BenchSandbox {
   kubectl(args: string[], options?: { signal?: AbortSignal }): Promise<KubectlRun>;
   /** Creates a Namespace as rollgate would (server-side apply). */
   namespace(name: string): Promise<string>;
-  /** Deletes a Namespace without waiting for its pods to go. */
-  dropNamespace(name: string): Promise<void>;
+  /** Deletes a Namespace; with `wait`, resolves once it is gone from the store (at most 60 s). */
+  dropNamespace(name: string, options?: { wait?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -75,8 +75,10 @@ export async function startBenchSandbox(): Promise<BenchSandbox> {
       await admin.apply(ns, { fieldManager: 'rollgate', force: true });
       return name;
     },
-    async dropNamespace(name) {
+    async dropNamespace(name, options = {}) {
+      const gone = options.wait ? namespaceGone(cluster, name) : Promise.resolve();
       await admin.delete({ apiVersion: 'v1', kind: 'Namespace', name }).catch(() => {});
+      await gone;
     },
     async stop() {
       await admin.close();
@@ -86,4 +88,19 @@ export async function startBenchSandbox(): Promise<BenchSandbox> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function namespaceGone(cluster: SandboxCluster, name: string, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stop();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const stop = cluster.store.watch('namespaces', {}, (e) => {
+      if (e.type === 'DELETED' && e.object.metadata.name === name) done();
+    });
+    if (!cluster.store.get('namespaces', '', name)) done();
+  });
 }
