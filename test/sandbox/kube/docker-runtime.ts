@@ -139,7 +139,12 @@ export class DockerRuntime {
   }
 
   async remove(id: string): Promise<void> {
-    await this.#json('DELETE', `/containers/${id}?force=true&v=true`, undefined, true);
+    try {
+      await this.#json('DELETE', `/containers/${id}?force=true&v=true`, undefined, true);
+    } catch (err) {
+      // Another removal of it (a deleted pod's worker) got there first: it is going away either way.
+      if (!(err instanceof DockerError && err.statusCode === 409 && /already in progress/.test(err.message))) throw err;
+    }
   }
 
   async inspect(id: string): Promise<ContainerInfo | undefined> {
