@@ -31,7 +31,7 @@ import { transportFor } from '../smoke/target.ts';
 import { formatLeftovers } from '../deploy/leftovers.ts';
 import { ensureNamespace } from '../deploy/namespace.ts';
 import { findPushedImages } from '../deploy/pushed-images.ts';
-import { registryLookup } from '../deploy/registries.ts';
+import { insecureRepository, registryLookup } from '../deploy/registries.ts';
 import type { DeployOutcome, DeployReport, DeployStage } from '../deploy/report.ts';
 import { revertDeploy } from '../deploy/revert.ts';
 import { SavedState } from '../deploy/saved-state.ts';
@@ -274,6 +274,7 @@ class DeployRun {
       rules: this.#rules,
       ...(this.#input.restoreTimeoutMs !== undefined ? { timeoutMs: this.#input.restoreTimeoutMs } : {}),
       ...(this.#state ? { writeDir: this.#state.dir, previousObjectsFile: this.#state.previousObjectsFile } : {}),
+      insecure: insecureRepository(this.#input.config),
       verdictAt,
     });
     this.#timings.revert = revert.timeToSafeSeconds;

@@ -12,24 +12,30 @@ export interface Leftover {
   commands: string[];
 }
 
-/** A tag whose revert failed or that could not be removed. A tag someone else moved is theirs: not a leftover. */
-export function tagLeftovers(reverts: readonly TagRevert[]): Leftover[] {
+/**
+ * A tag whose revert failed or that could not be removed. A tag someone else moved is theirs: not a leftover.
+ * `insecure` says which repositories are reached without TLS verification (loopback, `insecure: true`): their
+ * commands need the tools' flags for it.
+ */
+export function tagLeftovers(reverts: readonly TagRevert[], insecure: (repository: string) => boolean = () => false): Leftover[] {
   const out: Leftover[] = [];
   for (const r of reverts) {
     const { status } = r.result;
     if (status === 'restored' || status === 'deleted' || status === 'moved-by-someone-else') continue;
+    const plain = insecure(r.repository);
+    const skopeo = `skopeo copy --all${plain ? ' --src-tls-verify=false --dest-tls-verify=false' : ''}`;
     if (r.previousDigest === undefined) {
       out.push({
         what: describeTagRevert(r),
-        commands: [`# the tag did not exist before the run; point it where it should be, e.g.: skopeo copy --all docker://${r.repository}@<digest> docker://${r.repository}:${r.tag}`],
+        commands: [`# the tag did not exist before the run; point it where it should be, e.g.: ${skopeo} docker://${r.repository}@<digest> docker://${r.repository}:${r.tag}`],
       });
       continue;
     }
     out.push({
       what: describeTagRevert(r),
       commands: [
-        `skopeo copy --all docker://${r.repository}@${r.previousDigest} docker://${r.repository}:${r.tag}`,
-        `# or: crane tag ${r.repository}@${r.previousDigest} ${r.tag}`,
+        `${skopeo} docker://${r.repository}@${r.previousDigest} docker://${r.repository}:${r.tag}`,
+        `# or: crane tag${plain ? ' --insecure' : ''} ${r.repository}@${r.previousDigest} ${r.tag}`,
       ],
     });
   }

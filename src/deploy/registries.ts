@@ -2,6 +2,7 @@
 // reused: a revert then costs three requests), one Registry per repository (GAR's adapter where it applies).
 import type { Config } from '../config/types.ts';
 import type { Logger } from '../log.ts';
+import { endpointFor, parseRepository } from '../registry/endpoint.ts';
 import { registryFor } from '../registry/factory.ts';
 import { OciRegistry } from '../registry/oci-client.ts';
 import type { Registry } from '../registry/types.ts';
@@ -19,4 +20,9 @@ export function registryLookup(config: Pick<Config, 'registries'>, options: { lo
     }
     return registry;
   };
+}
+
+/** Whether rollgate talks to this repository's registry without TLS verification (loopback, `insecure: true`). */
+export function insecureRepository(config: Pick<Config, 'registries'>): (repository: string) => boolean {
+  return (repository) => !endpointFor(parseRepository(repository).host, config.registries).verifyTls;
 }

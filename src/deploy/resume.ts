@@ -7,7 +7,7 @@ import type { Config } from '../config/types.ts';
 import { connectCluster, type KubeCluster } from '../kube/client.ts';
 import type { Logger } from '../log.ts';
 import { formatLeftovers } from './leftovers.ts';
-import { registryLookup } from './registries.ts';
+import { insecureRepository, registryLookup } from './registries.ts';
 import { revertDeploy, type RevertReport } from './revert.ts';
 import { loadSavedDeploy, PREVIOUS_OBJECTS_FILE } from './saved-state.ts';
 
@@ -65,6 +65,7 @@ export async function resumeRevert(input: ResumeInput): Promise<ResumeResult> {
       ...(input.restoreTimeoutMs !== undefined ? { timeoutMs: input.restoreTimeoutMs } : {}),
       writeDir: dir,
       previousObjectsFile: join(dir, PREVIOUS_OBJECTS_FILE),
+      insecure: insecureRepository({ registries: input.registries }),
       verdictAt: Date.now(),
     });
     if (revert.leftovers.length) {

@@ -24,6 +24,8 @@ export interface RevertInput {
   /** Where restore bodies of failed steps go (0600), and the saved previous objects for kubectl. */
   writeDir?: string;
   previousObjectsFile?: string;
+  /** Repositories reached without TLS verification: the commands of what is left say so. */
+  insecure?: (repository: string) => boolean;
   /** ms of the verdict that started the revert: time to safe is measured from it. */
   verdictAt: number;
 }
@@ -50,7 +52,7 @@ export async function revertDeploy(input: RevertInput): Promise<RevertReport> {
     timeToSafeSeconds,
     tags,
     ...(workloads.result ? { restore: workloads.result } : {}),
-    leftovers: [...tagLeftovers(tags), ...workloads.leftovers],
+    leftovers: [...tagLeftovers(tags, input.insecure), ...workloads.leftovers],
   };
 
   async function revertTags(i: RevertInput): Promise<TagRevert[]> {

@@ -14,21 +14,6 @@ import { deploymentState, useDeploySandbox, type Project } from './deploy-sandbo
 const t = useDeploySandbox();
 const CLI = resolve(import.meta.dirname, '../../src/cli.ts');
 
-async function v1Deployed(name: string): Promise<{ p: Project; v1: string }> {
-  const p = t.project(name);
-  p.write({ mode: 'good', greeting: 'hello v1' });
-  const run = await t.deploy(p, 'v1.0.0');
-  expect(run.code, run.log.lines.join('\n')).toBe(0);
-  return { p, v1: run.result.images[0]!.digest };
-}
-
-async function expectV1Serving(p: Project, v1: string): Promise<void> {
-  expect(await t.tagDigest(p, 'dev')).toBe(v1);
-  expect(deploymentState(await t.deployment(p))).toEqual({ available: true, image: `${p.repository}:dev@${v1}` });
-  const smoke = await t.smoke(p);
-  expect(smoke.passed, smoke.message).toBe(true);
-}
-
 /** Runs the real CLI; `until` sees stderr as it grows and may send the process a signal. */
 function cli(p: Project, version: string, until: (stderr: string, child: { kill: (signal: NodeJS.Signals) => void }) => void): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done, reject) => {
@@ -47,7 +32,7 @@ const movedLine = (p: Project) => new RegExp(`${p.repository.replaceAll('.', '\\
 
 describe('rollgate deploy, cancelled or raced', () => {
   it('leaves a target tag someone else moved during the run alone and reports it, and still restores the workloads', async () => {
-    const { p, v1 } = await v1Deployed('raced');
+    const { p, v1 } = await t.v1Deployed('raced');
     p.write({ mode: 'crash', greeting: 'hello v2' });
     let theirs: string | undefined;
     let stateFile: string | undefined;
@@ -77,7 +62,7 @@ describe('rollgate deploy, cancelled or raced', () => {
   });
 
   it('puts tag and workloads back when the CLI gets SIGTERM during the rollout, and exits 1', async () => {
-    const { p, v1 } = await v1Deployed('sigterm');
+    const { p, v1 } = await t.v1Deployed('sigterm');
     p.write({ mode: 'slow', greeting: 'hello v2' });
     let stateMode = 0;
     const { code, stderr } = await cli(p, 'v2.0.0', (text, child) => {
@@ -92,12 +77,12 @@ describe('rollgate deploy, cancelled or raced', () => {
     expect(stderr).toContain('SIGTERM: stopping; whatever this run changed is put back first');
     const result = JSON.parse(readFileSync(join(p.dir, 'v2.0.0.json'), 'utf8'));
     expect(result).toMatchObject({ outcome: 'reverted', failedStage: 'cancelled', revert: { tagRestored: true, workloadsRestored: true } });
-    await expectV1Serving(p, v1);
+    await t.expectV1Serving(p, v1);
     expect(readdirSync(t.runnerTemp)).toEqual([]);
   });
 
   it('finishes the revert of a run killed outright from the state it saved, as the post step does', async () => {
-    const { p, v1 } = await v1Deployed('killed');
+    const { p, v1 } = await t.v1Deployed('killed');
     p.write({ mode: 'slow', greeting: 'hello v2' });
     const { code } = await cli(p, 'v2.0.0', (text, child) => {
       if (/^web: \d+\/1 updated/m.test(text)) child.kill('SIGKILL');
@@ -111,7 +96,7 @@ describe('rollgate deploy, cancelled or raced', () => {
 
     expect(resumed, log.lines.join('\n')).toMatchObject({ outcome: 'reverted', revert: { tagRestored: true, workloadsRestored: true } });
     p.write({ mode: 'good', greeting: 'hello v1' });
-    await expectV1Serving(p, v1);
+    await t.expectV1Serving(p, v1);
     expect(existsSync(join(t.runnerTemp, dir))).toBe(false);
   });
 });

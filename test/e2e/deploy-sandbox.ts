@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { stringify } from 'yaml';
 import { parseArgv } from '../../src/cli/args.ts';
 import { runCommand } from '../../src/cli/commands.ts';
@@ -44,7 +44,14 @@ export interface Project {
   namespace: string;
   /** The rollgate.yml the next run reads. */
   configPath: string;
-  write(options: { mode: Mode; greeting: string; smoke?: Partial<SmokeYaml>; tagPolicy?: 'before-verify' | 'after-verify' }): void;
+  write(options: {
+    mode: Mode;
+    greeting: string;
+    smoke?: Partial<SmokeYaml>;
+    tagPolicy?: 'before-verify' | 'after-verify';
+    /** Where rollgate reaches the registry (a fault proxy), instead of the registry itself. */
+    registryEndpoint?: string;
+  }): void;
 }
 
 export interface SmokeYaml {
@@ -71,9 +78,15 @@ export interface DeploySandbox {
   deployment(project: Project): Promise<KubeObject | undefined>;
   /** The smoke scenario of the project's current rollgate.yml, run once more against what the cluster serves. */
   smoke(project: Project): Promise<SmokeResult>;
+  /** A project with v1 deployed and verified: the state every later release starts from. */
+  v1Deployed(name: string): Promise<{ p: Project; v1: string }>;
+  /** Tag and Deployment back on v1, and v1 passes the smoke scenario of the project's rollgate.yml. */
+  expectV1Serving(p: Project, v1: string): Promise<void>;
 }
 
 export interface Hooks {
+  /** More flags after the usual ones. */
+  args?: string[];
   onRestoreState?: (file: string | undefined) => void | Promise<void>;
   signal?: AbortSignal;
 }
@@ -118,12 +131,13 @@ export function useDeploySandbox(): DeploySandbox {
       repository,
       namespace,
       configPath,
-      write({ mode, greeting, smoke, tagPolicy }) {
+      write({ mode, greeting, smoke, tagPolicy, registryEndpoint }) {
         const config = {
           images: { web: { repository, context: 'app', network: 'none', buildArgs: { BASE_IMAGE: inject('baseImage'), MODE: mode, GREETING: greeting } } },
           tags: ['{version}'],
           builder: 'docker',
           ...(tagPolicy ? { tagPolicy } : {}),
+          ...(registryEndpoint ? { registries: { [host]: { endpoint: registryEndpoint } } } : {}),
           manifests: ['k8s'],
           environments: { dev: { targetTag: 'dev', namespace } },
           rollout: { timeout: '60s', allowRestarts: 0, lockTimeout: '20s' },
@@ -137,7 +151,7 @@ export function useDeploySandbox(): DeploySandbox {
   t.argv = (project, version) => ['deploy', '-c', project.configPath, '--env', 'dev', '--version', version, '--kubeconfig', t.sandbox.kubeconfigPath, '--json', join(project.dir, `${version}.json`)];
 
   t.deploy = async (project, version, hooks = {}) => {
-    const parsed = parseArgv(t.argv(project, version));
+    const parsed = parseArgv([...t.argv(project, version), ...(hooks.args ?? [])]);
     if (parsed.kind !== 'run') throw new Error('not a run');
     const log = recordingLogger();
     let stdout = '';
@@ -166,6 +180,21 @@ export function useDeploySandbox(): DeploySandbox {
     const spec: SmokeSpec = { ...config.environments.dev!.smoke!, durationMs: 1, intervalMs: 1 };
     const transport = transportFor(spec.target, { apiServer: t.cluster.server, namespace: project.namespace, fetch: (url, init) => t.cluster.request(url, init) });
     return runSmoke(spec, { transport });
+  };
+
+  t.v1Deployed = async (name) => {
+    const p = t.project(name);
+    p.write({ mode: 'good', greeting: 'hello v1' });
+    const run = await t.deploy(p, 'v1.0.0');
+    expect(run.code, run.log.lines.join('\n')).toBe(0);
+    return { p, v1: run.result.images[0]!.digest };
+  };
+
+  t.expectV1Serving = async (p, v1) => {
+    expect(await t.tagDigest(p, 'dev')).toBe(v1);
+    expect(deploymentState(await t.deployment(p))).toEqual({ available: true, image: `${p.repository}:dev@${v1}` });
+    const smoke = await t.smoke(p);
+    expect(smoke.passed, smoke.message).toBe(true);
   };
   return t;
 }

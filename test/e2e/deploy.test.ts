@@ -1,28 +1,15 @@
 // rollgate deploy against the sandbox: real docker builds pushed to the registry, the target tag moved and put back
 // by the registry's own answers, the workloads rolled out and restored by the Kubernetes API emulator's kubelet
 // running real containers, the smoke test through the API server's service proxy.
-import { readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
+import { startFaultProxy } from '../sandbox/fault-proxy.ts';
 import { deploymentState, READ_STEP, useDeploySandbox, type Project } from './deploy-sandbox.ts';
 
 const t = useDeploySandbox();
-
-/** A project with v1 deployed and verified: the state every later release starts from. */
-async function v1Deployed(name: string): Promise<{ p: Project; v1: string }> {
-  const p = t.project(name);
-  p.write({ mode: 'good', greeting: 'hello v1' });
-  const run = await t.deploy(p, 'v1.0.0');
-  expect(run.code, run.log.lines.join('\n')).toBe(0);
-  return { p, v1: run.result.images[0]!.digest };
-}
-
-/** Tag and Deployment back on v1, and v1 passes the smoke scenario of the project's rollgate.yml. */
-async function expectV1Serving(p: Project, v1: string): Promise<void> {
-  expect(await t.tagDigest(p, 'dev')).toBe(v1);
-  expect(deploymentState(await t.deployment(p))).toEqual({ available: true, image: `${p.repository}:dev@${v1}` });
-  const smoke = await t.smoke(p);
-  expect(smoke.passed, smoke.message).toBe(true);
-}
 
 describe('rollgate deploy', () => {
   it('deploys a good first release: tag dev on its digest, the Deployment pinned and Available, the smoke test passed', async () => {
@@ -44,7 +31,7 @@ describe('rollgate deploy', () => {
   });
 
   it('detects a release that crashes at start, puts tag and Deployment back on v1, and v1 passes the smoke test again', async () => {
-    const { p, v1 } = await v1Deployed('crash');
+    const { p, v1 } = await t.v1Deployed('crash');
     p.write({ mode: 'crash', greeting: 'hello v2' });
     const run = await t.deploy(p, 'v2.0.0');
 
@@ -58,14 +45,14 @@ describe('rollgate deploy', () => {
     });
     expect(run.result.images[0]!.digest).not.toBe(v1);
     expect(run.log.lines.join('\n')).toContain('missing setting DATABASE_URL');
-    await expectV1Serving(p, v1);
+    await t.expectV1Serving(p, v1);
     // Version tags are kept: v2 can be looked at, it just is not deployed.
     expect(await t.tagDigest(p, 'v2.0.0')).toBe(run.result.images[0]!.digest);
     expect(readdirSync(t.runnerTemp)).toEqual([]);
   });
 
   it('ends the smoke test at the first failing write, not after its duration, and reverts', async () => {
-    const { p, v1 } = await v1Deployed('write');
+    const { p, v1 } = await t.v1Deployed('write');
     const write = { name: 'create a record', method: 'POST', path: '/records', json: { amount: 12 }, expect: { status: [201] } };
     p.write({ mode: 'good', greeting: 'hello v2', smoke: { duration: '60s', interval: '1s', steps: [READ_STEP, write] } });
     const run = await t.deploy(p, 'v2.0.0');
@@ -76,7 +63,7 @@ describe('rollgate deploy', () => {
     expect(run.result.smoke!.message).toContain('create a record');
     expect(run.result.rollout).toBeUndefined();
     p.write({ mode: 'good', greeting: 'hello v1' });
-    await expectV1Serving(p, v1);
+    await t.expectV1Serving(p, v1);
   });
 
   it('leaves no target tag and no workload behind when a first deploy fails', async () => {
@@ -91,5 +78,47 @@ describe('rollgate deploy', () => {
     expect(await t.tagDigest(p, 'v1.0.0')).toBe(run.result.images[0]!.digest);
     expect(await t.deployment(p)).toBeUndefined();
     expect(await t.cluster.get({ apiVersion: 'v1', kind: 'Service', namespace: p.namespace, name: 'web' })).toBeUndefined();
+  });
+
+  it('deploys version tags pushed earlier with --no-build; the same digest again moves no tag and changes nothing', async () => {
+    const { p, v1 } = await t.v1Deployed('nobuild');
+    const run = await t.deploy(p, 'v1.0.0', { args: ['--no-build'] });
+
+    expect(run.code, run.log.lines.join('\n')).toBe(0);
+    expect(run.result).toMatchObject({ outcome: 'deployed', images: [{ digest: v1, tags: ['v1.0.0'], previousDigest: v1 }] });
+    expect(run.log.lines).toContainEqual(expect.stringMatching(/^manifests: 0 to create, 0 to change, 3 unchanged/));
+    expect(run.log.lines.filter((l) => l.startsWith('[web]'))).toEqual([]);
+    await t.expectV1Serving(p, v1);
+
+    const never = await t.deploy(p, 'v9.9.9', { args: ['--no-build'] });
+    expect(never.code).toBe(2);
+    expect(never.result.problems).toEqual([expect.stringContaining(`${p.repository} has no tag v9.9.9: build and push version v9.9.9 first`)]);
+  });
+
+  it('exits 3 when the tag cannot be put back, printing what is left and a command that does finish it', async () => {
+    const proxy = await startFaultProxy(`http://${inject('registryHost')}`);
+    try {
+      const { p, v1 } = await t.v1Deployed('unsafe');
+      p.write({ mode: 'crash', greeting: 'hello v2', registryEndpoint: proxy.url });
+      // Once dev is on v2, the registry refuses every write to it: the revert's PUT cannot succeed.
+      const run = await t.deploy(p, 'v2.0.0', { onRestoreState: (file) => void (file && proxy.failNext(1000, 503, { method: 'PUT', path: /\/manifests\/dev$/ })) });
+
+      expect(run.code, run.log.lines.join('\n')).toBe(3);
+      const skopeo = `skopeo copy --all --src-tls-verify=false --dest-tls-verify=false docker://${p.repository}@${v1} docker://${p.repository}:dev`;
+      expect(run.result).toMatchObject({
+        outcome: 'revert-failed',
+        revert: { tagRestored: false, workloadsRestored: true, tags: [{ status: 'failed' }], left: [{ what: expect.stringContaining(`${p.repository}:dev could not be reverted to ${v1}`), commands: [skopeo, expect.stringMatching(/^# or: crane tag --insecure /)] }] },
+      });
+      expect(run.stdout).toContain(`The revert did not finish. Left to do, by hand:`);
+      expect(run.stdout).toContain(skopeo);
+      expect(await t.tagDigest(p, 'dev')).toBe(run.result.images[0]!.digest);
+
+      await promisify(execFile)('skopeo', skopeo.split(' ').slice(1), { env: { ...process.env, HOME: p.dir } });
+      await t.expectV1Serving(p, v1);
+    } finally {
+      await proxy.close();
+      // An unfinished revert keeps its state for the person finishing it.
+      for (const dir of readdirSync(t.runnerTemp)) rmSync(join(t.runnerTemp, dir), { recursive: true });
+    }
   });
 });
