@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { currentDigest, isRestored, movesBeforeVerify, moveTargetTag, revertTargetTags, type TargetTag } from '../../src/deploy/target-tags.ts';
+import { RegistryError } from '../../src/registry/registry-error.ts';
+import type { Registry, RevertResult } from '../../src/registry/types.ts';
+
+const A = `sha256:${'a'.repeat(64)}`;
+const B = `sha256:${'b'.repeat(64)}`;
+
+function tag(over: Partial<TargetTag> = {}): TargetTag {
+  return { image: 'web', repository: 'registry.example/acme/web', tag: 'dev', digest: B, previousDigest: A, moved: true, ...over };
+}
+
+/** A registry that records the calls the code under test makes; anything else is a test error. */
+function fakeRegistry(answers: Partial<Registry>): Registry & { calls: string[] } {
+  const calls: string[] = [];
+  const unexpected = (name: string) => () => {
+    throw new Error(`unexpected call ${name}`);
+  };
+  return {
+    calls,
+    resolve: answers.resolve ?? unexpected('resolve'),
+    moveTag: async (...args) => {
+      calls.push(`moveTag ${args.join(' ')}`);
+      return answers.moveTag?.(...args);
+    },
+    revertTag: async (...args) => {
+      calls.push(`revertTag ${args.join(' ')}`);
+      return answers.revertTag!(...args);
+    },
+    listTags: unexpected('listTags'),
+    getManifest: answers.getManifest ?? unexpected('getManifest'),
+    getBlob: unexpected('getBlob'),
+  };
+}
+
+describe('movesBeforeVerify', () => {
+  it.each([
+    ['before-verify', A, true],
+    ['before-verify', undefined, false],
+    ['after-verify', A, false],
+    ['after-verify', undefined, false],
+  ] as const)('%s with previous digest %s: %s', (policy, previousDigest, expected) => {
+    expect(movesBeforeVerify(policy, previousDigest ? { previousDigest } : {})).toBe(expected);
+  });
+});
+
+describe('currentDigest', () => {
+  it('is the digest of the manifest under the tag, or undefined for a 404, and rethrows anything else', async () => {
+    const found = fakeRegistry({ getManifest: async () => ({ digest: A, mediaType: 'x', bytes: Buffer.from('{}') }) });
+    expect(await currentDigest(found, 'r/web', 'dev')).toBe(A);
+    const missing = fakeRegistry({ getManifest: async () => Promise.reject(new RegistryError({ host: 'r', request: 'GET', outcome: '404 Not Found', status: 404 })) });
+    expect(await currentDigest(missing, 'r/web', 'dev')).toBeUndefined();
+    const denied = fakeRegistry({ getManifest: async () => Promise.reject(new RegistryError({ host: 'r', request: 'GET', outcome: '401', status: 401 })) });
+    await expect(currentDigest(denied, 'r/web', 'dev')).rejects.toThrow('401');
+  });
+});
+
+describe('moveTargetTag', () => {
+  it('moves a tag that is elsewhere and marks it moved; a tag already on the digest is not touched', async () => {
+    const registry = fakeRegistry({});
+    const elsewhere = tag({ moved: false });
+    await moveTargetTag(registry, elsewhere);
+    const already = tag({ moved: false, previousDigest: B });
+    await moveTargetTag(registry, already);
+    expect(registry.calls).toEqual([`moveTag registry.example/acme/web dev ${B}`]);
+    expect([elsewhere.moved, already.moved]).toEqual([true, false]);
+  });
+});
+
+describe('revertTargetTags', () => {
+  it('reverts only the tags this run moved, each by compare-and-swap, and reports a failure per tag instead of throwing', async () => {
+    const answers: Record<string, () => Promise<RevertResult>> = {
+      'acme/web': async () => ({ status: 'restored', digest: A }),
+      'acme/worker': async () => ({ status: 'moved-by-someone-else', current: A }),
+      'acme/jobs': async () => Promise.reject(new Error('registry down')),
+    };
+    const registry = fakeRegistry({ revertTag: (repository) => answers[repository.replace('registry.example/', '')]!() });
+    const tags = [
+      tag({ repository: 'registry.example/acme/web' }),
+      tag({ image: 'worker', repository: 'registry.example/acme/worker' }),
+      tag({ image: 'jobs', repository: 'registry.example/acme/jobs' }),
+      tag({ image: 'cron', repository: 'registry.example/acme/cron', moved: false }),
+    ];
+    const reverts = await revertTargetTags(tags, async () => registry);
+    expect(registry.calls.sort()).toEqual(['acme/jobs', 'acme/web', 'acme/worker'].map((r) => `revertTag registry.example/${r} dev ${B} ${A}`));
+    expect(reverts.map((r) => [r.image, r.result.status, isRestored(r)])).toEqual([
+      ['web', 'restored', true],
+      ['worker', 'moved-by-someone-else', false],
+      ['jobs', 'failed', false],
+    ]);
+    expect(reverts[2]!.result).toEqual({ status: 'failed', message: 'registry down' });
+  });
+});
