@@ -1,7 +1,7 @@
 // What the deploy e2e tests share: one whole sandbox cluster per test file, and a project in a temp folder like a
 // user's (a two-stage Dockerfile serving index.html and healthz with busybox httpd, manifests with a Namespace, a
 // Service and a Deployment with a readiness probe, rollgate.yml), each test with its own namespace and repository.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
@@ -12,6 +12,8 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { SmokeSpec } from '../../src/config/types.ts';
 import { connectCluster, type KubeCluster } from '../../src/kube/client.ts';
 import type { KubeObject } from '../../src/kube/cluster.ts';
+import type { RunDetails } from '../../src/report/details.ts';
+import { writeReportFiles } from '../../src/report/files.ts';
 import { exitCodeFor, failureResult, type RunResult } from '../../src/report/result.ts';
 import { runSmoke } from '../../src/smoke/runner.ts';
 import type { SmokeResult } from '../../src/smoke/result.ts';
@@ -22,6 +24,8 @@ import { recordingLogger, type Lines } from '../kube/tracker-cluster.ts';
 import { startSandboxCluster, type SandboxCluster } from '../sandbox/kube/cluster.ts';
 
 export const SHA = '3f786850e387550fdab836ed7e6dc881de23001b';
+/** In a Secret of the manifests: it must never show in a log line, a result or a report. */
+export const SECRET_VALUE = 's3cret-token-value';
 
 /** What the image does at start: serve, crash at once, or serve after a few seconds. */
 export type Mode = 'good' | 'crash' | 'slow';
@@ -96,6 +100,8 @@ export interface Run {
   result: RunResult;
   stdout: string;
   log: Lines;
+  /** The report files written. */
+  files: string[];
 }
 
 export function useDeploySandbox(): DeploySandbox {
@@ -156,16 +162,20 @@ export function useDeploySandbox(): DeploySandbox {
     const log = recordingLogger();
     let stdout = '';
     let result: RunResult;
+    let details: RunDetails = {};
     try {
       result = await runCommand(
         parsed.invocation,
         { logger: log, env: t.env(), cwd: project.dir, signal: hooks.signal ?? new AbortController().signal, ...(hooks.onRestoreState ? { onRestoreState: hooks.onRestoreState } : {}) },
-        { stdout: (text) => void (stdout += text) },
+        { stdout: (text) => void (stdout += text), details: (d) => void (details = d) },
       );
     } catch (err) {
       result = failureResult('deploy', err);
     }
-    return { code: exitCodeFor(result), result, stdout, log };
+    // What the CLI writes for --json, --summary, --dotenv and --junit.
+    const files = Object.fromEntries(['json', 'summary', 'dotenv', 'junit'].map((kind) => [kind, join(project.dir, `${version}.${kind}`)]));
+    await writeReportFiles(files, result, details, project.dir);
+    return { code: exitCodeFor(result), result, stdout, log, files: Object.values(files).filter((f) => existsSync(f)) };
   };
 
   t.tagDigest = async (project, tag) => {
@@ -202,6 +212,7 @@ export function useDeploySandbox(): DeploySandbox {
 function manifests(namespace: string, repository: string): string {
   const objects = [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-token' }, stringData: { token: SECRET_VALUE } },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
     {
       apiVersion: 'apps/v1',
@@ -219,6 +230,7 @@ function manifests(namespace: string, repository: string): string {
                 name: 'web',
                 image: `${repository}:dev`,
                 ports: [{ name: 'http', containerPort: 8080 }],
+                env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'web-token', key: 'token' } } }],
                 readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1, failureThreshold: 10 },
               },
             ],

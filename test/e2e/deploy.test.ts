@@ -2,12 +2,12 @@
 // by the registry's own answers, the workloads rolled out and restored by the Kubernetes API emulator's kubelet
 // running real containers, the smoke test through the API server's service proxy.
 import { execFile } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import { startFaultProxy } from '../sandbox/fault-proxy.ts';
-import { deploymentState, READ_STEP, useDeploySandbox, type Project } from './deploy-sandbox.ts';
+import { deploymentState, READ_STEP, SECRET_VALUE, useDeploySandbox } from './deploy-sandbox.ts';
 
 const t = useDeploySandbox();
 
@@ -24,7 +24,7 @@ describe('rollgate deploy', () => {
     expect(await t.tagDigest(p, 'dev')).toBe(image!.digest);
     expect(await t.tagDigest(p, 'v1.0.0')).toBe(image!.digest);
     expect(deploymentState(await t.deployment(p))).toEqual({ available: true, image: `${p.repository}:dev@${image!.digest}` });
-    expect(run.log.lines).toContainEqual(expect.stringMatching(/^manifests: 2 to create, 0 to change, 1 unchanged/));
+    expect(run.log.lines).toContainEqual(expect.stringMatching(/^manifests: 3 to create, 0 to change, 1 unchanged/));
     expect(run.stdout).toContain(`web: ${p.repository}@${image!.digest}, dev moved (new tag)`);
     // A finished run leaves no restore state behind.
     expect(readdirSync(t.runnerTemp)).toEqual([]);
@@ -46,6 +46,10 @@ describe('rollgate deploy', () => {
     expect(run.result.images[0]!.digest).not.toBe(v1);
     expect(run.log.lines.join('\n')).toContain('missing setting DATABASE_URL');
     await t.expectV1Serving(p, v1);
+    expect(run.files.map((f) => f.slice(p.dir.length + 1)).sort()).toEqual(['v2.0.0.dotenv', 'v2.0.0.json', 'v2.0.0.summary']);
+    expect(readFileSync(join(p.dir, 'v2.0.0.summary'), 'utf8')).toContain('**Rollout failed**: `crash-loop`');
+    const everything = [...run.log.lines, run.stdout, ...run.files.map((f) => readFileSync(f, 'utf8'))].join('\n');
+    for (const secret of [SECRET_VALUE, Buffer.from(SECRET_VALUE).toString('base64')]) expect(everything).not.toContain(secret);
     // Version tags are kept: v2 can be looked at, it just is not deployed.
     expect(await t.tagDigest(p, 'v2.0.0')).toBe(run.result.images[0]!.digest);
     expect(readdirSync(t.runnerTemp)).toEqual([]);
@@ -61,6 +65,7 @@ describe('rollgate deploy', () => {
     // One round: the read and the failing write. Sixty rounds would have been 120 requests.
     expect(run.result).toMatchObject({ outcome: 'reverted', failedStage: 'smoke', smoke: { passed: false, requests: 2, failures: 1 }, revert: { tagRestored: true, workloadsRestored: true } });
     expect(run.result.smoke!.message).toContain('create a record');
+    expect(readFileSync(join(p.dir, 'v2.0.0.junit'), 'utf8')).toMatch(/<testcase classname="smoke" name="create a record" [^>]*><failure message="[^"]*status 501/);
     expect(run.result.rollout).toBeUndefined();
     p.write({ mode: 'good', greeting: 'hello v1' });
     await t.expectV1Serving(p, v1);
@@ -86,7 +91,7 @@ describe('rollgate deploy', () => {
 
     expect(run.code, run.log.lines.join('\n')).toBe(0);
     expect(run.result).toMatchObject({ outcome: 'deployed', images: [{ digest: v1, tags: ['v1.0.0'], previousDigest: v1 }] });
-    expect(run.log.lines).toContainEqual(expect.stringMatching(/^manifests: 0 to create, 0 to change, 3 unchanged/));
+    expect(run.log.lines).toContainEqual(expect.stringMatching(/^manifests: 0 to create, 0 to change, 4 unchanged/));
     expect(run.log.lines.filter((l) => l.startsWith('[web]'))).toEqual([]);
     await t.expectV1Serving(p, v1);
 
