@@ -9,6 +9,7 @@ import { trackRollout, workloadsOf } from '../../src/kube/rollout/tracker.ts';
 import { deployment, server } from '../kube/tracker-cluster.ts';
 import type { RequestRecord } from '../sandbox/kube/faults.ts';
 import { envNumber, type Bench } from './context.ts';
+import { rolledOut, type DeploymentStatus } from './deployment-status.ts';
 import { duration, median, ratio, secs, type Row } from './report.ts';
 import type { BenchSandbox } from './sandbox.ts';
 
@@ -17,19 +18,6 @@ const REPLICAS = 2;
 
 function slowRollout(ns: string, image: string, readyAfterS: number): KubeObject {
   return deployment(ns, NAME, server(image, { readinessProbe: { httpGet: { path: '/', port: 'http' }, initialDelaySeconds: readyAfterS, periodSeconds: 1 } }), { replicas: REPLICAS });
-}
-
-interface DeploymentStatus {
-  metadata: { generation?: number };
-  spec: { replicas?: number };
-  status?: { observedGeneration?: number; updatedReplicas?: number; availableReplicas?: number; replicas?: number };
-}
-
-/** kubectl rollout status's test for a Deployment: observed, all updated, all available, no old replicas. */
-function rolledOut(d: DeploymentStatus): boolean {
-  const want = d.spec.replicas ?? 1;
-  const s = d.status ?? {};
-  return (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 1) && s.updatedReplicas === want && s.availableReplicas === want && s.replicas === want;
 }
 
 /** Resolves with the ms the Deployment in `ns` is rolled out, read from the emulator's store. */

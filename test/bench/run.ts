@@ -7,13 +7,14 @@ import { join, resolve } from 'node:path';
 import { envNumber, type Bench, type BenchContext } from './context.ts';
 import { table } from './report.ts';
 import { requests } from './requests.ts';
+import { safe } from './safe.ts';
 import { startBenchSandbox, type BenchSandbox } from './sandbox.ts';
 import { apply } from './apply.ts';
 import { detection } from './detection.ts';
 import { startup } from './startup.ts';
 import { tags } from './tags.ts';
 
-const BENCHES: Bench[] = [startup, tags, detection, apply, requests];
+const BENCHES: Bench[] = [startup, tags, detection, apply, requests, safe];
 
 function selected(argv: string[]): Bench[] {
   const i = argv.indexOf('--only');
