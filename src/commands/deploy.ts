@@ -113,7 +113,7 @@ class DeployRun {
       if (!this.#changed) {
         if (err instanceof InputError || err instanceof BlockedError) throw err;
         const { stage, message } = this.#describe(err);
-        return this.#end('failed', `${stage} failed: ${message}; nothing was changed`, stage, message);
+        return this.#end('failed', `${headline(stage, message)}; nothing was changed`, stage, message);
       }
       return this.#revert(err);
     } finally {
@@ -157,13 +157,22 @@ class DeployRun {
 
   async #lockEnvironment(manifests: readonly KubeObject[]): Promise<void> {
     await ensureNamespace(this.#cluster!, this.#env, manifests, this.#log);
-    this.#lock = await acquireDeployLock({
+    const acquiring = acquireDeployLock({
       cluster: this.#cluster!,
       environment: this.#env.name,
       namespace: this.#env.namespace,
       timeoutMs: this.#env.rollout.lockTimeoutMs,
       logger: this.#log,
     });
+    // Waiting for another run's lock can take minutes: a cancellation does not wait with it, and a lock taken after
+    // the run gave up is given back at once.
+    const cancelled = new Promise<never>((_, reject) => {
+      const stop = () => reject(new StageFailure('cancelled', 'the run was cancelled while waiting for the deploy lock'));
+      if (this.#signal.aborted) stop();
+      else this.#signal.addEventListener('abort', stop, { once: true });
+    });
+    cancelled.catch(() => acquiring.then((late) => (this.#lock === late ? undefined : late.release()), () => undefined));
+    this.#lock = await Promise.race([acquiring, cancelled]);
   }
 
   get #changed(): boolean {
@@ -264,7 +273,7 @@ class DeployRun {
   async #revert(err: unknown): Promise<DeployReport> {
     const verdictAt = Date.now();
     const { stage, message } = this.#describe(err);
-    this.#log.error(`${stage} failed: ${message}; reverting`);
+    this.#log.error(`${headline(stage, message)}; reverting`);
     const revert = await revertDeploy({
       tags: this.#tags,
       ...(this.#applyStarted && this.#snapshot ? { snapshot: this.#snapshot } : {}),
@@ -277,19 +286,19 @@ class DeployRun {
       insecure: insecureRepository(this.#input.config),
       verdictAt,
     });
-    this.#timings.revert = revert.timeToSafeSeconds;
+    this.#timings.revertSeconds = revert.timeToSafeSeconds;
     this.#report.revert = revert;
     if (revert.leftovers.length) {
       this.#log.error(formatLeftovers(revert.leftovers));
-      return this.#end('revert-failed', `${stage} failed: ${message}; the revert did not finish (${revert.leftovers.length} left to do by hand)`, stage, message);
+      return this.#end('revert-failed', `${headline(stage, message)}; the revert did not finish (${revert.leftovers.length} left to do by hand)`, stage, message);
     }
     const others = revert.tags.filter((t) => t.result.status === 'moved-by-someone-else').map((t) => `${t.repository}:${t.tag}`);
     const note = others.length ? `; ${others.join(', ')} moved by someone else meanwhile, left alone` : '';
-    return this.#end('reverted', `${stage} failed: ${message}; reverted in ${revert.timeToSafeSeconds} s${note}`, stage, message);
+    return this.#end('reverted', `${headline(stage, message)}; reverted in ${revert.timeToSafeSeconds} s${note}`, stage, message);
   }
 
   async #end(outcome: DeployOutcome, message: string, failedStage?: DeployStage, failure?: string): Promise<DeployReport> {
-    this.#timings.total = seconds(Date.now() - this.#started);
+    this.#timings.totalSeconds = seconds(Date.now() - this.#started);
     // A finished run leaves nothing for a post step. The state of an unfinished revert stays: its commands name it.
     if (outcome !== 'revert-failed') await this.#state?.remove();
     if (this.#state) await this.#input.onRestoreState?.(undefined);
@@ -337,7 +346,8 @@ class DeployRun {
     try {
       return await work();
     } finally {
-      if (!['validate', 'connect', 'registry', 'lock', 'plan'].includes(name)) this.#timings[name] = (this.#timings[name] ?? 0) + seconds(Date.now() - started);
+      const key = `${name}Seconds`;
+      this.#timings[key] = seconds((this.#timings[key] ?? 0) * 1000 + Date.now() - started);
     }
   }
 
@@ -355,6 +365,10 @@ function checkImagesUsed(config: Config, env: EnvironmentConfig, manifests: read
     field: `environments.${env.name}.manifests`,
     message: `no container in the manifests of ${env.name} runs ${config.images.map((i) => `${i.name} (${i.repository})`).join(' or ')}`,
   });
+}
+
+function headline(stage: DeployStage, message: string): string {
+  return stage === 'cancelled' ? message : `${stage} failed: ${message}`;
 }
 
 function seconds(ms: number): number {

@@ -45,6 +45,8 @@ export interface Project {
   dir: string;
   /** `<registry>/e2e/<name>`, no tag. */
   repository: string;
+  /** The second image's repository, for a project made with `worker`. */
+  workerRepository?: string;
   namespace: string;
   /** The rollgate.yml the next run reads. */
   configPath: string;
@@ -55,6 +57,8 @@ export interface Project {
     tagPolicy?: 'before-verify' | 'after-verify';
     /** Where rollgate reaches the registry (a fault proxy), instead of the registry itself. */
     registryEndpoint?: string;
+    /** The second image's mode (a project made with `worker`); default: `mode`. */
+    workerMode?: Mode;
   }): void;
 }
 
@@ -71,19 +75,20 @@ export interface DeploySandbox {
   cluster: KubeCluster;
   /** RUNNER_TEMP of the runs: where their restore state goes. */
   runnerTemp: string;
-  project(name: string): Project;
+  /** A new project; `worker` adds a second image and its Deployment. */
+  project(name: string, options?: { worker?: boolean }): Project;
   /** `rollgate deploy` as the CLI runs it, with the test's hooks. */
   deploy(project: Project, version: string, hooks?: Hooks): Promise<Run>;
   /** The environment the deploys run with (DOCKER_HOST, the commit, RUNNER_TEMP). */
   env(): Record<string, string>;
   argv(project: Project, version: string): string[];
   /** The digest `repository:tag` points at, asked of the registry directly; undefined when it does not exist. */
-  tagDigest(project: Project, tag: string): Promise<string | undefined>;
-  deployment(project: Project): Promise<KubeObject | undefined>;
+  tagDigest(project: Project, tag: string, repository?: string): Promise<string | undefined>;
+  deployment(project: Project, name?: string): Promise<KubeObject | undefined>;
   /** The smoke scenario of the project's current rollgate.yml, run once more against what the cluster serves. */
   smoke(project: Project): Promise<SmokeResult>;
   /** A project with v1 deployed and verified: the state every later release starts from. */
-  v1Deployed(name: string): Promise<{ p: Project; v1: string }>;
+  v1Deployed(name: string, options?: { worker?: boolean }): Promise<{ p: Project; v1: string; run: Run }>;
   /** Tag and Deployment back on v1, and v1 passes the smoke scenario of the project's rollgate.yml. */
   expectV1Serving(p: Project, v1: string): Promise<void>;
 }
@@ -122,24 +127,27 @@ export function useDeploySandbox(): DeploySandbox {
 
   t.env = () => ({ ...(process.env as Record<string, string>), DOCKER_HOST: inject('dockerHost'), GITHUB_SHA: SHA, SOURCE_DATE_EPOCH: '1700000000', RUNNER_TEMP: t.runnerTemp });
 
-  t.project = (name) => {
+  t.project = (name, options = {}) => {
     const suffix = randomBytes(3).toString('hex');
     const dir = join(root, `${name}-${suffix}`);
     const repository = `${host}/e2e/${name}-${suffix}`;
+    const workerRepository = options.worker ? `${repository}-worker` : undefined;
     const namespace = `${name}-${suffix}`;
     mkdirSync(join(dir, 'app'), { recursive: true });
     mkdirSync(join(dir, 'k8s'));
     writeFileSync(join(dir, 'app', 'Dockerfile'), DOCKERFILE);
-    writeFileSync(join(dir, 'k8s', 'web.yaml'), manifests(namespace, repository));
+    writeFileSync(join(dir, 'k8s', 'web.yaml'), manifests(namespace, repository, workerRepository));
     const configPath = join(dir, 'rollgate.yml');
+    const image = (repo: string, mode: Mode, greeting: string) => ({ repository: repo, context: 'app', network: 'none', buildArgs: { BASE_IMAGE: inject('baseImage'), MODE: mode, GREETING: greeting } });
     return {
       dir,
       repository,
+      ...(workerRepository ? { workerRepository } : {}),
       namespace,
       configPath,
-      write({ mode, greeting, smoke, tagPolicy, registryEndpoint }) {
+      write({ mode, greeting, smoke, tagPolicy, registryEndpoint, workerMode }) {
         const config = {
-          images: { web: { repository, context: 'app', network: 'none', buildArgs: { BASE_IMAGE: inject('baseImage'), MODE: mode, GREETING: greeting } } },
+          images: { web: image(repository, mode, greeting), ...(workerRepository ? { worker: image(workerRepository, workerMode ?? mode, greeting) } : {}) },
           tags: ['{version}'],
           builder: 'docker',
           ...(tagPolicy ? { tagPolicy } : {}),
@@ -178,12 +186,12 @@ export function useDeploySandbox(): DeploySandbox {
     return { code: exitCodeFor(result), result, stdout, log, files: Object.values(files).filter((f) => existsSync(f)) };
   };
 
-  t.tagDigest = async (project, tag) => {
-    const head = await headManifest(host, project.repository.slice(host.length + 1), tag);
+  t.tagDigest = async (project, tag, repository = project.repository) => {
+    const head = await headManifest(host, repository.slice(host.length + 1), tag);
     return head.status === 200 ? head.digest : undefined;
   };
 
-  t.deployment = (project) => t.cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: project.namespace, name: 'web' });
+  t.deployment = (project, name = 'web') => t.cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: project.namespace, name });
 
   t.smoke = async (project) => {
     const config = loadConfig({ configPath: project.configPath, env: 'dev', environment: t.env() });
@@ -192,12 +200,12 @@ export function useDeploySandbox(): DeploySandbox {
     return runSmoke(spec, { transport });
   };
 
-  t.v1Deployed = async (name) => {
-    const p = t.project(name);
+  t.v1Deployed = async (name, options) => {
+    const p = t.project(name, options);
     p.write({ mode: 'good', greeting: 'hello v1' });
     const run = await t.deploy(p, 'v1.0.0');
     expect(run.code, run.log.lines.join('\n')).toBe(0);
-    return { p, v1: run.result.images[0]!.digest };
+    return { p, v1: run.result.images[0]!.digest, run };
   };
 
   t.expectV1Serving = async (p, v1) => {
@@ -209,37 +217,42 @@ export function useDeploySandbox(): DeploySandbox {
   return t;
 }
 
-function manifests(namespace: string, repository: string): string {
+function manifests(namespace: string, repository: string, workerRepository: string | undefined): string {
   const objects = [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-token' }, stringData: { token: SECRET_VALUE } },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web' },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'web' } },
-        template: {
-          metadata: { labels: { app: 'web' } },
-          spec: {
-            terminationGracePeriodSeconds: 1,
-            containers: [
-              {
-                name: 'web',
-                image: `${repository}:dev`,
-                ports: [{ name: 'http', containerPort: 8080 }],
-                env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'web-token', key: 'token' } } }],
-                readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1, failureThreshold: 10 },
-              },
-            ],
-          },
+    deployment('web', repository),
+    ...(workerRepository ? [deployment('worker', workerRepository)] : []),
+  ];
+  return objects.map((o) => stringify(o)).join('---\n');
+}
+
+function deployment(name: string, repository: string): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          terminationGracePeriodSeconds: 1,
+          containers: [
+            {
+              name,
+              image: `${repository}:dev`,
+              ports: [{ name: 'http', containerPort: 8080 }],
+              env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'web-token', key: 'token' } } }],
+              readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1, failureThreshold: 10 },
+            },
+          ],
         },
       },
     },
-  ];
-  return objects.map((o) => stringify(o)).join('---\n');
+  };
 }
 
 /** The Deployment's Available condition and the image its template runs. */

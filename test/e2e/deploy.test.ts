@@ -85,6 +85,31 @@ describe('rollgate deploy', () => {
     expect(await t.cluster.get({ apiVersion: 'v1', kind: 'Service', namespace: p.namespace, name: 'web' })).toBeUndefined();
   });
 
+  it('puts both target tags and both Deployments back when the second of two images crashes', async () => {
+    const { p, run: first } = await t.v1Deployed('pair', { worker: true });
+    const v1 = Object.fromEntries(first.result.images.map((i) => [i.name, i.digest]));
+    p.write({ mode: 'good', workerMode: 'crash', greeting: 'hello v2' });
+    const run = await t.deploy(p, 'v2.0.0');
+
+    expect(run.code, run.log.lines.join('\n')).toBe(1);
+    expect(run.result).toMatchObject({
+      outcome: 'reverted',
+      rollout: { failure: { rule: 'crash-loop', resource: `Deployment ${p.namespace}/worker` } },
+      revert: {
+        tagRestored: true,
+        workloadsRestored: true,
+        tags: [
+          { reference: `${p.repository}:dev`, status: 'restored', digest: v1.web },
+          { reference: `${p.workerRepository}:dev`, status: 'restored', digest: v1.worker },
+        ],
+      },
+    });
+    for (const [name, repository] of [['web', p.repository], ['worker', p.workerRepository!]] as const) {
+      expect(await t.tagDigest(p, 'dev', repository)).toBe(v1[name]);
+      expect(deploymentState(await t.deployment(p, name))).toEqual({ available: true, image: `${repository}:dev@${v1[name]}` });
+    }
+  });
+
   it('deploys version tags pushed earlier with --no-build; the same digest again moves no tag and changes nothing', async () => {
     const { p, v1 } = await t.v1Deployed('nobuild');
     const run = await t.deploy(p, 'v1.0.0', { args: ['--no-build'] });
