@@ -59,6 +59,8 @@ export interface Project {
     registryEndpoint?: string;
     /** The second image's mode (a project made with `worker`); default: `mode`. */
     workerMode?: Mode;
+    /** The environment's apiServer (the cluster guard). */
+    apiServer?: string;
   }): void;
 }
 
@@ -145,7 +147,7 @@ export function useDeploySandbox(): DeploySandbox {
       ...(workerRepository ? { workerRepository } : {}),
       namespace,
       configPath,
-      write({ mode, greeting, smoke, tagPolicy, registryEndpoint, workerMode }) {
+      write({ mode, greeting, smoke, tagPolicy, registryEndpoint, workerMode, apiServer }) {
         const config = {
           images: { web: image(repository, mode, greeting), ...(workerRepository ? { worker: image(workerRepository, workerMode ?? mode, greeting) } : {}) },
           tags: ['{version}'],
@@ -153,7 +155,7 @@ export function useDeploySandbox(): DeploySandbox {
           ...(tagPolicy ? { tagPolicy } : {}),
           ...(registryEndpoint ? { registries: { [host]: { endpoint: registryEndpoint } } } : {}),
           manifests: ['k8s'],
-          environments: { dev: { targetTag: 'dev', namespace } },
+          environments: { dev: { targetTag: 'dev', namespace, ...(apiServer ? { apiServer } : {}) } },
           rollout: { timeout: '60s', allowRestarts: 0, lockTimeout: '20s' },
           smoke: { target: { service: 'web', port: 80 }, duration: '2s', interval: '1s', steps: [READ_STEP], ...smoke },
         };

@@ -2,12 +2,12 @@
 // by the registry's own answers, the workloads rolled out and restored by the Kubernetes API emulator's kubelet
 // running real containers, the smoke test through the API server's service proxy.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import { startFaultProxy } from '../sandbox/fault-proxy.ts';
-import { deploymentState, READ_STEP, SECRET_VALUE, useDeploySandbox } from './deploy-sandbox.ts';
+import { deploymentState, READ_STEP, SECRET_VALUE, useDeploySandbox, type Project } from './deploy-sandbox.ts';
 
 const t = useDeploySandbox();
 
@@ -108,6 +108,34 @@ describe('rollgate deploy', () => {
       expect(await t.tagDigest(p, 'dev', repository)).toBe(v1[name]);
       expect(deploymentState(await t.deployment(p, name))).toEqual({ available: true, image: `${repository}:dev@${v1[name]}` });
     }
+  });
+
+  it.each([
+    {
+      why: 'a manifest contradicts the environment',
+      code: 2,
+      outcome: 'invalid',
+      setup: (p: Project) => writeFileSync(join(p.dir, 'k8s', 'extra.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: extra, namespace: elsewhere }\n'),
+      problem: /extra\.yaml:3: metadata\.namespace: ConfigMap extra: "elsewhere" contradicts environment dev's namespace/,
+    },
+    {
+      why: 'the cluster guard refuses the API server the context points at',
+      code: 4,
+      outcome: 'blocked',
+      setup: (p: Project) => p.write({ mode: 'good', greeting: 'hello', apiServer: 'https://prd.gke.example' }),
+      problem: /cluster guard: environment "dev" expects API server https:\/\/prd\.gke\.example, but context "sandbox" points at https:\/\/127\.0\.0\.1:\d+/,
+    },
+  ])('stops before building or writing anything when $why (exit $code)', async ({ code, outcome, setup, problem }) => {
+    const p = t.project('refused');
+    p.write({ mode: 'good', greeting: 'hello' });
+    setup(p);
+    const run = await t.deploy(p, 'v1.0.0');
+
+    expect(run.code).toBe(code);
+    expect(run.result.outcome).toBe(outcome);
+    expect([run.result.message, ...(run.result.problems ?? [])].join('\n')).toMatch(problem);
+    expect(await t.tagDigest(p, 'v1.0.0')).toBeUndefined();
+    expect(await t.cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: p.namespace })).toBeUndefined();
   });
 
   it('deploys version tags pushed earlier with --no-build; the same digest again moves no tag and changes nothing', async () => {
