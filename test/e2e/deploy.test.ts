@@ -32,8 +32,15 @@ describe('rollgate deploy', () => {
 
   it('detects a release that crashes at start, puts tag and Deployment back on v1, and v1 passes the smoke test again', async () => {
     const { p, v1 } = await t.v1Deployed('crash');
-    p.write({ mode: 'crash', greeting: 'hello v2' });
-    const run = await t.deploy(p, 'v2.0.0');
+    // rollgate reaches the registry through a proxy that counts: once the tag has moved, only the revert talks to it.
+    const proxy = await startFaultProxy(`http://${inject('registryHost')}`);
+    p.write({ mode: 'crash', greeting: 'hello v2', registryEndpoint: proxy.url });
+    let moved = false;
+    const onRestoreState = (file: string | undefined) => {
+      if (file && !moved) proxy.reset();
+      moved ||= file !== undefined;
+    };
+    const run = await t.deploy(p, 'v2.0.0', { onRestoreState }).finally(() => proxy.close());
 
     expect(run.code, run.log.lines.join('\n')).toBe(1);
     expect(run.result).toMatchObject({
@@ -44,6 +51,9 @@ describe('rollgate deploy', () => {
       revert: { tagRestored: true, workloadsRestored: true, timeToSafeSeconds: expect.any(Number), tags: [{ reference: `${p.repository}:dev`, status: 'restored', digest: v1 }] },
     });
     expect(run.result.images[0]!.digest).not.toBe(v1);
+    // The compare-and-swap revert: three requests, whatever the image's size.
+    const path = `/v2/${p.repository.slice(inject('registryHost').length + 1)}/manifests/dev`;
+    expect(proxy.requests.map((r) => `${r.method} ${r.path} ${r.outcome}`)).toEqual([`HEAD ${path} 200`, `PUT ${path} 201`, `HEAD ${path} 200`]);
     expect(run.log.lines.join('\n')).toContain('missing setting DATABASE_URL');
     await t.expectV1Serving(p, v1);
     expect(run.files.map((f) => f.slice(p.dir.length + 1)).sort()).toEqual(['v2.0.0.dotenv', 'v2.0.0.json', 'v2.0.0.summary']);
