@@ -5,13 +5,17 @@ import {
 } from "./chunks/chunk-62CZLIBD.js";
 import {
   ACTION_COMMANDS,
-  exitCodeFor,
-  failureResult,
   parseActionInputs
-} from "./chunks/chunk-7Y43YXKC.js";
-import "./chunks/chunk-3IFWEO3F.js";
-import "./chunks/chunk-A2PGXHYR.js";
-import "./chunks/chunk-KV3QNRWJ.js";
+} from "./chunks/chunk-O53NE2T4.js";
+import {
+  exitCodeFor,
+  failureResult
+} from "./chunks/chunk-Q3FTBLQ3.js";
+import "./chunks/chunk-6LDM6RF6.js";
+import "./chunks/chunk-R7NFTJUE.js";
+import "./chunks/chunk-RMQS3TDB.js";
+import "./chunks/chunk-B4ZKNYEW.js";
+import "./chunks/chunk-TGZGNZ2L.js";
 import {
   BlockedError,
   ExitCode,
@@ -20,9 +24,6 @@ import {
   formatProblem
 } from "./chunks/chunk-FNCNTWIO.js";
 import "./chunks/chunk-JGF3FBHV.js";
-
-// src/cli/main.ts
-import { resolve } from "node:path";
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
@@ -152,29 +153,37 @@ Run \`rollgate --help\` for usage.
     env: io.env,
     cwd: io.cwd,
     signal: io.signal ?? new AbortController().signal
-  }, result;
+  }, result, details = {};
   try {
-    let { runCommand } = await import("./chunks/commands-O34RIEAU.js");
-    result = await runCommand(inv, ctx, { stdout: io.stdout });
+    let { runCommand } = await import("./chunks/commands-4DQ3DVOJ.js");
+    result = await runCommand(inv, ctx, { stdout: io.stdout, details: (d) => {
+      details = d;
+    } });
   } catch (err) {
     io.stderr(`${describeFailure(err)}
-`);
-    let failed = failureResult(inv.command, err, { environment: inv.env, version: inv.version });
-    return await writeOutputs(inv, failed, ctx), exitCodeFor(failed);
+`), result = failureResult(inv.command, err, { environment: inv.env, version: inv.version });
   }
-  return await writeOutputs(inv, result, ctx), exitCodeFor(result);
+  return await writeOutputs(inv, result, details, ctx), exitCodeFor(result);
 }
 function describeFailure(err) {
   return err instanceof InputError ? `rollgate: invalid input (nothing was changed):
 ${err.problems.map((p) => `  ${formatProblem(p)}`).join(`
 `)}` : err instanceof BlockedError ? `rollgate: refused to start (nothing was changed): ${err.message}` : `rollgate: ${err instanceof Error ? err.message : String(err)}`;
 }
-async function writeOutputs(inv, result, ctx) {
-  if (!inv.outputs.json) return;
-  let { writeFile } = await import("node:fs/promises");
-  await writeFile(resolve(ctx.cwd, inv.outputs.json), `${JSON.stringify(result, null, 2)}
-`);
+async function writeOutputs(inv, result, details, ctx) {
+  let files = { ...inv.outputs, ...inv.summary !== void 0 ? { summary: inv.summary } : {} };
+  if (!Object.values(files).some(Boolean)) return;
+  let { writeReportFiles } = await import("./chunks/files-LMTLMJPI.js");
+  await writeReportFiles(files, result, details, ctx.cwd);
 }
 
 // src/cli.ts
-process.exitCode = await main(process.argv.slice(2));
+var CHANGES_A_CLUSTER = ["deploy", "promote", "rollback", "rebuild"], cancel = new AbortController(), guarded = CHANGES_A_CLUSTER.includes(process.argv[2] ?? "");
+function onSignal(signal) {
+  cancel.signal.aborted ? guarded ? process.stderr.write(`rollgate: ${signal}: still putting things back; stopping now would leave them half done
+`) : process.exit(130) : (process.stderr.write(`rollgate: ${signal}: stopping${guarded ? "; whatever this run changed is put back first" : ""}
+`), cancel.abort(new Error(`cancelled by ${signal}`)));
+}
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+process.exitCode = await main(process.argv.slice(2), { ...processIO, signal: cancel.signal });

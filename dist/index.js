@@ -1,13 +1,18 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
   ACTION_INPUTS,
-  exitCodeFor,
-  failureResult,
+  SECRET_INPUTS,
   parseActionInputs
-} from "./chunks/chunk-7Y43YXKC.js";
-import "./chunks/chunk-3IFWEO3F.js";
-import "./chunks/chunk-A2PGXHYR.js";
-import "./chunks/chunk-KV3QNRWJ.js";
+} from "./chunks/chunk-O53NE2T4.js";
+import {
+  exitCodeFor,
+  failureResult
+} from "./chunks/chunk-Q3FTBLQ3.js";
+import "./chunks/chunk-6LDM6RF6.js";
+import "./chunks/chunk-R7NFTJUE.js";
+import "./chunks/chunk-RMQS3TDB.js";
+import "./chunks/chunk-B4ZKNYEW.js";
+import "./chunks/chunk-TGZGNZ2L.js";
 import {
   ExitCode,
   InputError,
@@ -13598,6 +13603,9 @@ var ExitCode2;
 (function(ExitCode3) {
   ExitCode3[ExitCode3.Success = 0] = "Success", ExitCode3[ExitCode3.Failure = 1] = "Failure";
 })(ExitCode2 || (ExitCode2 = {}));
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
 function getInput(name, options) {
   let val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val)
@@ -13645,28 +13653,73 @@ function outputsOf(result, exitCode) {
 }
 
 // src/index.ts
-var actionsLogger = {
+var RESTORE_STATE = "restore", actionsLogger = {
   debug: (m) => debug(m),
   info: (m) => info(m),
   warn: (m) => warning(m),
   error: (m) => error(m)
 };
+function readInputs() {
+  let values = Object.fromEntries(Object.keys(ACTION_INPUTS).map((name) => [name, getInput(name)]));
+  for (let name of SECRET_INPUTS) values[name] && setSecret(values[name]);
+  return values;
+}
+var workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 async function main() {
   saveState("isPost", "true");
-  let values = Object.fromEntries(Object.keys(ACTION_INPUTS).map((name) => [name, getInput(name)])), result;
+  let values = readInputs(), cancel = new AbortController(), onSignal = (signal) => {
+    warning(`${signal}: the job is being cancelled; putting back what this run changed`), cancel.abort(new Error(`cancelled by ${signal}`));
+  };
+  process.once("SIGINT", onSignal), process.once("SIGTERM", onSignal);
+  let result, details = {}, request;
   try {
-    let request = parseActionInputs(values), { runCommand } = await import("./chunks/commands-O34RIEAU.js"), cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    result = await runCommand({ ...request, jsonToStdout: !1 }, { logger: actionsLogger, env: process.env, cwd, signal: new AbortController().signal }, { stdout: (t) => info(t.trimEnd()) });
+    request = parseActionInputs(values);
+    let { runCommand } = await import("./chunks/commands-4DQ3DVOJ.js");
+    result = await runCommand(
+      { ...request, jsonToStdout: !1 },
+      {
+        logger: actionsLogger,
+        env: process.env,
+        cwd: workspace(),
+        signal: cancel.signal,
+        onRestoreState: (file) => saveState(RESTORE_STATE, file ?? "")
+      },
+      { stdout: (t) => info(t.trimEnd()), details: (d) => {
+        details = d;
+      } }
+    );
   } catch (err) {
     if (err instanceof InputError) for (let p of err.problems) error(formatProblem(p), annotation(p));
     result = failureResult(values.command || "deploy", err, { environment: values.env, version: values.version });
   }
   let code = exitCodeFor(result);
   for (let [name, value] of Object.entries(outputsOf(result, code))) setOutput(name, value);
-  await summary.addHeading(`rollgate ${result.command}: ${result.outcome}`, 3).addRaw(`${result.message}
-`).write(), code !== ExitCode.ok && (setFailed(result.message), process.exitCode = code);
+  if (request && Object.values(request.outputs).some(Boolean)) {
+    let { writeReportFiles } = await import("./chunks/files-LMTLMJPI.js");
+    await writeReportFiles(request.outputs, result, details, workspace());
+  }
+  let { summaryMarkdown } = await import("./chunks/summary-E3FCBKBA.js");
+  await summary.addRaw(summaryMarkdown(result, details)).write(), code !== ExitCode.ok && (setFailed(result.message), process.exitCode = code);
 }
 async function post() {
+  let stateFile = getState(RESTORE_STATE);
+  if (!stateFile) return;
+  let values = readInputs(), request = parseActionInputs(values), { resolve } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-JAJEEIWN.js"), { resumeRevert } = await import("./chunks/resume-AM4CPDZ6.js"), registries = {};
+  try {
+    registries = loadRegistrySettings(resolve(workspace(), request.config), process.env);
+  } catch (err) {
+    warning(`reading the registries of ${request.config}: ${err instanceof Error ? err.message : String(err)}; using the defaults`);
+  }
+  let result = await resumeRevert({
+    stateFile,
+    registries,
+    ...request.kubeconfig !== void 0 ? { kubeconfig: request.kubeconfig } : {},
+    ...request.kubeconfigContents !== void 0 ? { kubeconfigContents: request.kubeconfigContents } : {},
+    logger: actionsLogger,
+    env: process.env
+  });
+  await summary.addHeading(`rollgate: cancelled deploy ${result.outcome === "revert-failed" ? "NOT fully reverted" : result.outcome}`, 3).addRaw(`${result.message}
+`).write(), result.outcome === "revert-failed" && (setFailed(result.message), process.exitCode = ExitCode.unsafe);
 }
 function annotation(p) {
   return { ...p.file ? { file: p.file } : {}, ...p.line ? { startLine: p.line } : {}, ...p.column ? { startColumn: p.column } : {} };

@@ -2,9 +2,11 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   isArtifactRegistryHost,
   registryFor
-} from "./chunk-5T6433RR.js";
+} from "./chunk-O4QQFKL7.js";
+import "./chunk-Y3S6HAY2.js";
+import "./chunk-YGQTKYOF.js";
 import "./chunk-62CZLIBD.js";
-import "./chunk-KV3QNRWJ.js";
+import "./chunk-B4ZKNYEW.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-JGF3FBHV.js";
 export {

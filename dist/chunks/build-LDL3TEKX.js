@@ -1,23 +1,18 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
-  BUILDERS,
-  TAG_POLICIES,
-  TOP_KEYS,
-  loadConfig,
-  loadRegistrySettings,
-  readConfigSource,
-  resolveConfig
-} from "./chunk-3IFWEO3F.js";
-import "./chunk-A2PGXHYR.js";
-import "./chunk-KV3QNRWJ.js";
+  build,
+  planBuild
+} from "./chunk-K3R2ZVAG.js";
+import "./chunk-O4QQFKL7.js";
+import "./chunk-Y3S6HAY2.js";
+import "./chunk-YH25T4PM.js";
+import "./chunk-YGQTKYOF.js";
+import "./chunk-62CZLIBD.js";
+import "./chunk-RMQS3TDB.js";
+import "./chunk-B4ZKNYEW.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-JGF3FBHV.js";
 export {
-  BUILDERS,
-  TAG_POLICIES,
-  TOP_KEYS,
-  loadConfig,
-  loadRegistrySettings,
-  readConfigSource,
-  resolveConfig
+  build,
+  planBuild
 };

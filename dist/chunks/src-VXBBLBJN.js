@@ -2,7 +2,8 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   require_minimal,
   require_src
-} from "./chunk-XIDKQCKP.js";
+} from "./chunk-QDTQAJN5.js";
+import "./chunk-7HRJLPYP.js";
 import {
   __commonJS,
   __require

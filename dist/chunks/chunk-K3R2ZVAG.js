@@ -3,22 +3,20 @@ import {
   OciRegistry,
   endpointFor,
   registryFor
-} from "./chunk-5T6433RR.js";
+} from "./chunk-O4QQFKL7.js";
 import {
   buildImages
 } from "./chunk-YH25T4PM.js";
-import "./chunk-62CZLIBD.js";
 import {
   parseBuildVersion,
   renderVersionTags
-} from "./chunk-A2PGXHYR.js";
+} from "./chunk-RMQS3TDB.js";
 import {
   parseImageRef
-} from "./chunk-KV3QNRWJ.js";
+} from "./chunk-B4ZKNYEW.js";
 import {
   InputError
 } from "./chunk-FNCNTWIO.js";
-import "./chunk-JGF3FBHV.js";
 
 // src/image/buildah-builder.ts
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -131,53 +129,6 @@ insecure = true`);
 `;
 }
 
-// src/image/build-output.ts
-var BUILDKIT_VERTEX = /^#(\d+) (\[[^\]]+\] .*)$/, BUILDKIT_ERROR = /^#(\d+) ERROR:/, BUILDKIT_FAILED_SUMMARY = /^ > (\[[^\]]+\] .*):$/, BUILDAH_STEP = /^(?:\[\d+\/\d+\] )?STEP \d+\/\d+: .*/, BUILDAH_ERROR = /^Error: building at STEP "(.*)": /;
-var LineTail = class {
-  #lines = [];
-  #size;
-  constructor(size = 20) {
-    this.#size = size;
-  }
-  push(line) {
-    line.trim() === "" || /^#\d+ sha256:[0-9a-f]{64}$/.test(line) || (this.#lines.push(line), this.#lines.length > this.#size && this.#lines.shift());
-  }
-  lines() {
-    return [...this.#lines];
-  }
-}, StepTracker = class {
-  #vertexes = /* @__PURE__ */ new Map();
-  #lastStep;
-  #failedStep;
-  push(line) {
-    let vertex = BUILDKIT_VERTEX.exec(line);
-    if (vertex) {
-      this.#vertexes.set(vertex[1], vertex[2]), vertex[2].startsWith("[internal]") || (this.#lastStep = vertex[2]);
-      return;
-    }
-    let error = BUILDKIT_ERROR.exec(line);
-    if (error) {
-      this.#failedStep ??= this.#vertexes.get(error[1]);
-      return;
-    }
-    let summary = BUILDKIT_FAILED_SUMMARY.exec(line);
-    if (summary) {
-      this.#failedStep ??= summary[1];
-      return;
-    }
-    if (BUILDAH_STEP.test(line)) {
-      this.#lastStep = line.trim();
-      return;
-    }
-    let buildahError = BUILDAH_ERROR.exec(line);
-    buildahError && this.#lastStep === void 0 && (this.#lastStep = `STEP: ${buildahError[1]}`);
-  }
-  /** The step that failed, or the last one that started when the builder did not say (buildah does not). */
-  failedStep() {
-    return this.#failedStep ?? this.#lastStep;
-  }
-};
-
 // src/image/builder-base-images.ts
 function instructions(dockerfile) {
   let out = [], current = "";
@@ -260,6 +211,55 @@ ${indent(output)}` : ""}`
 
 // src/image/builder-process.ts
 import { spawn } from "node:child_process";
+
+// src/image/build-output.ts
+var BUILDKIT_VERTEX = /^#(\d+) (\[[^\]]+\] .*)$/, BUILDKIT_ERROR = /^#(\d+) ERROR:/, BUILDKIT_FAILED_SUMMARY = /^ > (\[[^\]]+\] .*):$/, BUILDAH_STEP = /^(?:\[\d+\/\d+\] )?STEP \d+\/\d+: .*/, BUILDAH_ERROR = /^Error: building at STEP "(.*)": /;
+var LineTail = class {
+  #lines = [];
+  #size;
+  constructor(size = 20) {
+    this.#size = size;
+  }
+  push(line) {
+    line.trim() === "" || /^#\d+ sha256:[0-9a-f]{64}$/.test(line) || (this.#lines.push(line), this.#lines.length > this.#size && this.#lines.shift());
+  }
+  lines() {
+    return [...this.#lines];
+  }
+}, StepTracker = class {
+  #vertexes = /* @__PURE__ */ new Map();
+  #lastStep;
+  #failedStep;
+  push(line) {
+    let vertex = BUILDKIT_VERTEX.exec(line);
+    if (vertex) {
+      this.#vertexes.set(vertex[1], vertex[2]), vertex[2].startsWith("[internal]") || (this.#lastStep = vertex[2]);
+      return;
+    }
+    let error = BUILDKIT_ERROR.exec(line);
+    if (error) {
+      this.#failedStep ??= this.#vertexes.get(error[1]);
+      return;
+    }
+    let summary = BUILDKIT_FAILED_SUMMARY.exec(line);
+    if (summary) {
+      this.#failedStep ??= summary[1];
+      return;
+    }
+    if (BUILDAH_STEP.test(line)) {
+      this.#lastStep = line.trim();
+      return;
+    }
+    let buildahError = BUILDAH_ERROR.exec(line);
+    buildahError && this.#lastStep === void 0 && (this.#lastStep = `STEP: ${buildahError[1]}`);
+  }
+  /** The step that failed, or the last one that started when the builder did not say (buildah does not). */
+  failedStep() {
+    return this.#failedStep ?? this.#lastStep;
+  }
+};
+
+// src/image/builder-process.ts
 var MIN_MASKED_LENGTH = 4;
 function maskSecrets(line, secrets) {
   let out = line;
@@ -306,6 +306,17 @@ async function probe(file, args, env, timeoutMs = 15e3) {
     return;
   }
 }
+async function runBuild(request, run, log) {
+  let steps = new StepTracker(), result = await runTool({
+    ...run,
+    mask: request.secrets.map((s) => run.env[s] ?? "").filter(Boolean),
+    onLine: (line) => {
+      steps.push(line), log.info(`[${request.name}] ${line}`);
+    }
+  });
+  if (result.exitCode !== 0)
+    throw new BuildFailedError(request.name, { step: steps.failedStep(), output: result.tail, exitCode: result.exitCode ?? void 0 });
+}
 
 // src/image/buildah-builder.ts
 var DEFAULT_BUILDAH_SETTINGS = { isolation: "chroot", format: "docker" }, SYSTEM_REGISTRIES_CONF = "/etc/containers/registries.conf";
@@ -336,19 +347,7 @@ var BuildahBuilder = class {
         let system = this.#env.CONTAINERS_REGISTRIES_CONF ?? SYSTEM_REGISTRIES_CONF, conf = join(scratch, "registries.conf");
         writeFileSync(conf, insecureRegistriesConf(existsSync(system) ? readFileSync(system, "utf8") : "", hosts)), env = { ...env, CONTAINERS_REGISTRIES_CONF: conf };
       }
-      let steps = new StepTracker(), result = await runTool({
-        file: this.#file,
-        args,
-        env,
-        cwd: request.context,
-        signal,
-        mask: request.secrets.map((s) => this.#env[s] ?? "").filter(Boolean),
-        onLine: (line) => {
-          steps.push(line), this.#log.info(`[${request.name}] ${line}`);
-        }
-      });
-      if (result.exitCode !== 0)
-        throw new BuildFailedError(request.name, { step: steps.failedStep(), output: result.tail, exitCode: result.exitCode ?? void 0 });
+      await runBuild(request, { file: this.#file, args, env, cwd: request.context, signal }, this.#log);
     } finally {
       rmSync(scratch, { recursive: !0, force: !0 });
     }
@@ -454,19 +453,7 @@ var DEFAULT_CONCURRENCY = 4, DockerBuilder = class {
     return pushed;
   }
   async #run(request, args, signal) {
-    let steps = new StepTracker(), result = await runTool({
-      file: this.#client.path,
-      args,
-      env: this.#env,
-      cwd: request.context,
-      signal,
-      mask: request.secrets.map((s) => this.#env[s] ?? "").filter(Boolean),
-      onLine: (line) => {
-        steps.push(line), this.#log.info(`[${request.name}] ${line}`);
-      }
-    });
-    if (result.exitCode !== 0)
-      throw new BuildFailedError(request.name, { step: steps.failedStep(), output: result.tail, exitCode: result.exitCode ?? void 0 });
+    await runBuild(request, { file: this.#client.path, args, env: this.#env, cwd: request.context, signal }, this.#log);
   }
 };
 
@@ -558,7 +545,8 @@ async function build(input) {
   }
   return buildImages(images, { builder, registryFor: registryFor2, logger: input.logger, env, signal: input.signal });
 }
+
 export {
-  build,
-  planBuild
+  planBuild,
+  build
 };

@@ -3,7 +3,7 @@ import {
   MAX_TAG_LENGTH,
   isValidTag,
   tagProblem
-} from "./chunk-KV3QNRWJ.js";
+} from "./chunk-B4ZKNYEW.js";
 import {
   InputError
 } from "./chunk-FNCNTWIO.js";

@@ -2,7 +2,7 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   parseImageRef,
   repositoryOf
-} from "./chunk-KV3QNRWJ.js";
+} from "./chunk-B4ZKNYEW.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-JGF3FBHV.js";
 
@@ -334,7 +334,7 @@ async function readInventory(registry, repository, reference, platform = DEFAULT
 async function inventory(input) {
   let ref = parseImageRef(input.ref), platform = input.platform ? parsePlatform(input.platform) : DEFAULT_PLATFORM, repository = repositoryOf(ref), registry = input.registry;
   if (!registry) {
-    let { registryFor } = await import("./factory-NPELJBDK.js");
+    let { registryFor } = await import("./factory-L4Y6VUXX.js");
     registry = await registryFor(repository, { registries: input.config?.registries ?? {} }, {
       ...input.logger ? { logger: input.logger } : {},
       ...input.env ? { env: input.env } : {}

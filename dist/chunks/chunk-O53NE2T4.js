@@ -1,16 +1,15 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
   BUILDERS,
-  DurationError,
   TAG_POLICIES,
-  parseDuration,
   suggestion
-} from "./chunk-3IFWEO3F.js";
+} from "./chunk-6LDM6RF6.js";
 import {
-  BlockedError,
-  ExitCode,
-  InputError,
-  formatProblem
+  DurationError,
+  parseDuration
+} from "./chunk-R7NFTJUE.js";
+import {
+  InputError
 } from "./chunk-FNCNTWIO.js";
 
 // src/config/inputs.ts
@@ -42,6 +41,10 @@ var ACTION_COMMANDS = ["build", "deploy", "promote", "rollback", "rebuild", "val
     default: "false"
   },
   kubeconfig: { description: "Path of the kubeconfig (default: $KUBECONFIG, then ~/.kube/config).", default: "" },
+  "kubeconfig-contents": {
+    description: "The kubeconfig itself (e.g. from a secret), instead of a path: written 0600 to the runner temp folder, outside the workspace, and removed at the end.",
+    default: ""
+  },
   "kube-context": {
     description: "The kubeconfig context to use. When rollgate.yml names the environment's kubeContext, this must be the same.",
     default: ""
@@ -54,7 +57,7 @@ var ACTION_COMMANDS = ["build", "deploy", "promote", "rollback", "rebuild", "val
   dotenv: { description: "Also write the result as KEY=value lines to this file (a GitLab dotenv report).", default: "" },
   junit: { description: "Also write the smoke test as a JUnit XML report to this file.", default: "" },
   verbose: { description: "Log debug detail.", default: "false" }
-}, COMMAND_INPUTS = {
+}, SECRET_INPUTS = ["kubeconfig-contents"], COMMAND_INPUTS = {
   build: ["version", "builder"],
   deploy: ["env", "version", "build", "force-conflicts", "kube-context", "builder", "tag-policy", "rollout-timeout"],
   promote: ["from", "to", "force-conflicts", "kube-context", "tag-policy", "rollout-timeout"],
@@ -63,7 +66,7 @@ var ACTION_COMMANDS = ["build", "deploy", "promote", "rollback", "rebuild", "val
   validate: ["env", "version", "kube-context"],
   status: ["env", "kube-context"],
   inventory: ["image"]
-}, COMMON_INPUTS = ["command", "config", "kubeconfig", "json", "dotenv", "junit", "verbose"], REQUIRED = {
+}, COMMON_INPUTS = ["command", "config", "kubeconfig", "kubeconfig-contents", "json", "dotenv", "junit", "verbose"], REQUIRED = {
   build: ["version"],
   deploy: ["env"],
   promote: ["from", "to"],
@@ -122,7 +125,8 @@ function parseActionInputs(values) {
     verbose,
     overrides
   };
-  for (let [name, key] of [["env", "env"], ["version", "version"], ["from", "from"], ["to", "to"], ["kubeconfig", "kubeconfig"], ["image", "image"]]) {
+  given("kubeconfig") !== void 0 && given("kubeconfig-contents") !== void 0 && fail("kubeconfig-contents", "give the kubeconfig as a path (kubeconfig) or as contents (kubeconfig-contents), not both");
+  for (let [name, key] of [["env", "env"], ["version", "version"], ["from", "from"], ["to", "to"], ["kubeconfig", "kubeconfig"], ["kubeconfig-contents", "kubeconfigContents"], ["image", "image"]]) {
     let v = given(name);
     v !== void 0 && (request[key] = v);
   }
@@ -134,41 +138,9 @@ function parseActionInputs(values) {
   return request;
 }
 
-// src/report/result.ts
-var MUTATING = /* @__PURE__ */ new Set(["deploy", "promote", "rollback", "rebuild"]);
-function failureResult(command, err, where = {}) {
-  let invalid = err instanceof InputError, outcome = invalid ? "invalid" : err instanceof BlockedError ? "blocked" : MUTATING.has(command) ? "revert-failed" : "failed";
-  return {
-    command,
-    outcome,
-    ...where.environment !== void 0 ? { environment: where.environment } : {},
-    ...where.version !== void 0 ? { version: where.version } : {},
-    images: [],
-    ...invalid ? { problems: err.problems.map(formatProblem) } : {},
-    timings: {},
-    message: err instanceof Error ? err.message : String(err)
-  };
-}
-function exitCodeFor(result) {
-  switch (result.outcome) {
-    case "reverted":
-    case "failed":
-      return ExitCode.reverted;
-    case "invalid":
-      return ExitCode.invalid;
-    case "revert-failed":
-      return ExitCode.unsafe;
-    case "blocked":
-      return ExitCode.blocked;
-    default:
-      return ExitCode.ok;
-  }
-}
-
 export {
   ACTION_COMMANDS,
   ACTION_INPUTS,
-  parseActionInputs,
-  failureResult,
-  exitCodeFor
+  SECRET_INPUTS,
+  parseActionInputs
 };

@@ -30,11 +30,26 @@ function parseImageRef(input) {
   }
   return { registry, path, ...tag !== void 0 && { tag }, ...digest !== void 0 && { digest } };
 }
+function parseRepository(input) {
+  let ref = parseImageRef(input);
+  if (ref.tag !== void 0 || ref.digest !== void 0) {
+    let extra = ref.digest !== void 0 ? `digest @${ref.digest}` : `tag :${ref.tag}`;
+    throw new InvalidReferenceError(`a repository is named without a tag or digest; remove the ${extra}`, input);
+  }
+  return { registry: ref.registry, path: ref.path };
+}
 function repositoryOf(ref) {
   return `${ref.registry}/${ref.path}`;
 }
+function sameRepository(a, b) {
+  let x = typeof a == "string" ? parseImageRef(a) : a, y = typeof b == "string" ? parseImageRef(b) : b;
+  return x.registry.toLowerCase() === y.registry.toLowerCase() && x.path === y.path;
+}
 function isValidTag(tag) {
   return tagRe.test(tag);
+}
+function isValidDigest(digest) {
+  return digestProblem(digest) === void 0;
 }
 function tagProblem(tag) {
   return tag === "" ? "the tag is empty" : isValidTag(tag) ? void 0 : tag.length > MAX_TAG_LENGTH ? `tag must not be more than ${MAX_TAG_LENGTH} characters (it has ${tag.length})` : /^[.-]/.test(tag) ? `tag must not start with "." or "-": ${tag}` : `tag may only contain letters, digits, "_", "." and "-" (found ${[...new Set(tag.replace(/[\w.-]/g, ""))].map((c) => `"${c}"`).join(" ")}): ${tag}`;
@@ -93,7 +108,10 @@ export {
   InvalidReferenceError,
   MAX_TAG_LENGTH,
   parseImageRef,
+  parseRepository,
   repositoryOf,
+  sameRepository,
   isValidTag,
+  isValidDigest,
   tagProblem
 };

@@ -1,5 +1,8 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
+  require_end_of_stream
+} from "./chunk-7HRJLPYP.js";
+import {
   __commonJS,
   __require
 } from "./chunk-JGF3FBHV.js";
@@ -18401,7 +18404,7 @@ Content-Type: ${partContentType}\r
        * @returns A proxy agent
        */
       static async #getProxyAgent() {
-        return this.#proxyAgent ||= (await import("./dist-3U5R5R4R.js")).HttpsProxyAgent, this.#proxyAgent;
+        return this.#proxyAgent ||= (await import("./dist-FIO3Y3OH.js")).HttpsProxyAgent, this.#proxyAgent;
       }
       static #createBunFetch() {
         return async (input, init) => {
@@ -44262,7 +44265,7 @@ var require_string_decoder = __commonJS({
 });
 
 // node_modules/readable-stream/lib/internal/streams/end-of-stream.js
-var require_end_of_stream = __commonJS({
+var require_end_of_stream2 = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/end-of-stream.js"(exports, module) {
     "use strict";
     var ERR_STREAM_PREMATURE_CLOSE = require_errors().codes.ERR_STREAM_PREMATURE_CLOSE;
@@ -44332,7 +44335,7 @@ var require_async_iterator = __commonJS({
       }
       return (hint === "string" ? String : Number)(input);
     }
-    var finished = require_end_of_stream(), kLastResolve = /* @__PURE__ */ Symbol("lastResolve"), kLastReject = /* @__PURE__ */ Symbol("lastReject"), kError = /* @__PURE__ */ Symbol("error"), kEnded = /* @__PURE__ */ Symbol("ended"), kLastPromise = /* @__PURE__ */ Symbol("lastPromise"), kHandlePromise = /* @__PURE__ */ Symbol("handlePromise"), kStream = /* @__PURE__ */ Symbol("stream");
+    var finished = require_end_of_stream2(), kLastResolve = /* @__PURE__ */ Symbol("lastResolve"), kLastReject = /* @__PURE__ */ Symbol("lastReject"), kError = /* @__PURE__ */ Symbol("error"), kEnded = /* @__PURE__ */ Symbol("ended"), kLastPromise = /* @__PURE__ */ Symbol("lastPromise"), kHandlePromise = /* @__PURE__ */ Symbol("handlePromise"), kStream = /* @__PURE__ */ Symbol("stream");
     function createIterResult(value, done) {
       return {
         value,
@@ -44999,7 +45002,7 @@ var require_pipeline = __commonJS({
       var closed = !1;
       stream.on("close", function() {
         closed = !0;
-      }), eos === void 0 && (eos = require_end_of_stream()), eos(stream, {
+      }), eos === void 0 && (eos = require_end_of_stream2()), eos(stream, {
         readable: reading,
         writable: writing
       }, function(err) {
@@ -45046,105 +45049,7 @@ var require_pipeline = __commonJS({
 var require_readable = __commonJS({
   "node_modules/readable-stream/readable.js"(exports, module) {
     var Stream = __require("stream");
-    process.env.READABLE_STREAM === "disable" && Stream ? (module.exports = Stream.Readable, Object.assign(module.exports, Stream), module.exports.Stream = Stream) : (exports = module.exports = require_stream_readable(), exports.Stream = Stream || exports, exports.Readable = exports, exports.Writable = require_stream_writable(), exports.Duplex = require_stream_duplex(), exports.Transform = require_stream_transform(), exports.PassThrough = require_stream_passthrough(), exports.finished = require_end_of_stream(), exports.pipeline = require_pipeline());
-  }
-});
-
-// node_modules/wrappy/wrappy.js
-var require_wrappy = __commonJS({
-  "node_modules/wrappy/wrappy.js"(exports, module) {
-    module.exports = wrappy;
-    function wrappy(fn, cb) {
-      if (fn && cb) return wrappy(fn)(cb);
-      if (typeof fn != "function")
-        throw new TypeError("need wrapper function");
-      return Object.keys(fn).forEach(function(k) {
-        wrapper[k] = fn[k];
-      }), wrapper;
-      function wrapper() {
-        for (var args = new Array(arguments.length), i = 0; i < args.length; i++)
-          args[i] = arguments[i];
-        var ret = fn.apply(this, args), cb2 = args[args.length - 1];
-        return typeof ret == "function" && ret !== cb2 && Object.keys(cb2).forEach(function(k) {
-          ret[k] = cb2[k];
-        }), ret;
-      }
-    }
-  }
-});
-
-// node_modules/once/once.js
-var require_once = __commonJS({
-  "node_modules/once/once.js"(exports, module) {
-    var wrappy = require_wrappy();
-    module.exports = wrappy(once);
-    module.exports.strict = wrappy(onceStrict);
-    once.proto = once(function() {
-      Object.defineProperty(Function.prototype, "once", {
-        value: function() {
-          return once(this);
-        },
-        configurable: !0
-      }), Object.defineProperty(Function.prototype, "onceStrict", {
-        value: function() {
-          return onceStrict(this);
-        },
-        configurable: !0
-      });
-    });
-    function once(fn) {
-      var f = function() {
-        return f.called ? f.value : (f.called = !0, f.value = fn.apply(this, arguments));
-      };
-      return f.called = !1, f;
-    }
-    function onceStrict(fn) {
-      var f = function() {
-        if (f.called)
-          throw new Error(f.onceError);
-        return f.called = !0, f.value = fn.apply(this, arguments);
-      }, name = fn.name || "Function wrapped with `once`";
-      return f.onceError = name + " shouldn't be called more than once", f.called = !1, f;
-    }
-  }
-});
-
-// node_modules/end-of-stream/index.js
-var require_end_of_stream2 = __commonJS({
-  "node_modules/end-of-stream/index.js"(exports, module) {
-    var once = require_once(), noop = function() {
-    }, qnt = global.Bare ? queueMicrotask : process.nextTick.bind(process), isRequest = function(stream) {
-      return stream.setHeader && typeof stream.abort == "function";
-    }, isChildProcess = function(stream) {
-      return stream.stdio && Array.isArray(stream.stdio) && stream.stdio.length === 3;
-    }, eos = function(stream, opts, callback) {
-      if (typeof opts == "function") return eos(stream, null, opts);
-      opts || (opts = {}), callback = once(callback || noop);
-      var ws = stream._writableState, rs = stream._readableState, readable = opts.readable || opts.readable !== !1 && stream.readable, writable = opts.writable || opts.writable !== !1 && stream.writable, cancelled = !1, onlegacyfinish = function() {
-        stream.writable || onfinish();
-      }, onfinish = function() {
-        writable = !1, readable || callback.call(stream);
-      }, onend = function() {
-        readable = !1, writable || callback.call(stream);
-      }, onexit = function(exitCode) {
-        callback.call(stream, exitCode ? new Error("exited with error code: " + exitCode) : null);
-      }, onerror = function(err) {
-        callback.call(stream, err);
-      }, onclose = function() {
-        qnt(onclosenexttick);
-      }, onclosenexttick = function() {
-        if (!cancelled) {
-          if (readable && !(rs && rs.ended && !rs.destroyed)) return callback.call(stream, new Error("premature close"));
-          if (writable && !(ws && ws.ended && !ws.destroyed)) return callback.call(stream, new Error("premature close"));
-        }
-      }, onrequest = function() {
-        stream.req.on("finish", onfinish);
-      };
-      return isRequest(stream) ? (stream.on("complete", onfinish), stream.on("abort", onclose), stream.req ? onrequest() : stream.on("request", onrequest)) : writable && !ws && (stream.on("end", onlegacyfinish), stream.on("close", onlegacyfinish)), isChildProcess(stream) && stream.on("exit", onexit), stream.on("end", onend), stream.on("finish", onfinish), opts.error !== !1 && stream.on("error", onerror), stream.on("close", onclose), function() {
-        cancelled = !0, stream.removeListener("complete", onfinish), stream.removeListener("abort", onclose), stream.removeListener("request", onrequest), stream.req && stream.req.removeListener("finish", onfinish), stream.removeListener("end", onlegacyfinish), stream.removeListener("close", onlegacyfinish), stream.removeListener("finish", onfinish), stream.removeListener("exit", onexit), stream.removeListener("end", onend), stream.removeListener("error", onerror), stream.removeListener("close", onclose);
-      };
-    };
-    module.exports = eos;
+    process.env.READABLE_STREAM === "disable" && Stream ? (module.exports = Stream.Readable, Object.assign(module.exports, Stream), module.exports.Stream = Stream) : (exports = module.exports = require_stream_readable(), exports.Stream = Stream || exports, exports.Readable = exports, exports.Writable = require_stream_writable(), exports.Duplex = require_stream_duplex(), exports.Transform = require_stream_transform(), exports.PassThrough = require_stream_passthrough(), exports.finished = require_end_of_stream2(), exports.pipeline = require_pipeline());
   }
 });
 
@@ -45172,7 +45077,7 @@ var require_stream_shift = __commonJS({
 // node_modules/duplexify/index.js
 var require_duplexify = __commonJS({
   "node_modules/duplexify/index.js"(exports, module) {
-    var stream = require_readable(), eos = require_end_of_stream2(), inherits = require_inherits(), shift = require_stream_shift(), SIGNAL_FLUSH = Buffer.from && Buffer.from !== Uint8Array.from ? Buffer.from([0]) : new Buffer([0]), onuncork = function(self2, fn) {
+    var stream = require_readable(), eos = require_end_of_stream(), inherits = require_inherits(), shift = require_stream_shift(), SIGNAL_FLUSH = Buffer.from && Buffer.from !== Uint8Array.from ? Buffer.from([0]) : new Buffer([0]), onuncork = function(self2, fn) {
       self2._corked ? self2.once("uncork", fn) : fn();
     }, autoDestroy = function(self2, err) {
       self2._autoDestroy && self2.destroy(err);

@@ -1,13 +1,16 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
-  formatDuration,
   loadConfig,
   renderOne
-} from "./chunk-3IFWEO3F.js";
+} from "./chunk-6LDM6RF6.js";
+import {
+  formatDuration
+} from "./chunk-R7NFTJUE.js";
 import {
   parseBuildVersion
-} from "./chunk-A2PGXHYR.js";
-import "./chunk-KV3QNRWJ.js";
+} from "./chunk-RMQS3TDB.js";
+import "./chunk-B4ZKNYEW.js";
+import "./chunk-TGZGNZ2L.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-JGF3FBHV.js";
 

@@ -1,12 +1,24 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
+  RegistryError,
+  distributionErrorCode
+} from "./chunk-Y3S6HAY2.js";
+import {
+  DEFAULT_RETRY,
+  backoffDelay,
+  connectionErrorCode,
+  isRetryableStatus,
+  parseRetryAfter,
+  sleep
+} from "./chunk-YGQTKYOF.js";
+import {
   silentLogger
 } from "./chunk-62CZLIBD.js";
 import {
   isValidTag,
   parseImageRef,
   repositoryOf
-} from "./chunk-KV3QNRWJ.js";
+} from "./chunk-B4ZKNYEW.js";
 
 // src/registry/endpoint.ts
 function parseRepository(repository) {
@@ -296,76 +308,6 @@ async function bodyBytes(body) {
     return typeof body == "string" ? Buffer.from(body) : body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : body instanceof ArrayBuffer ? Buffer.from(body) : Buffer.from(await new Response(body).arrayBuffer());
 }
 
-// src/registry/registry-error.ts
-var RegistryError = class extends Error {
-  name = "RegistryError";
-  host;
-  /** HTTP status of the last answer; undefined when the connection itself failed. */
-  status;
-  /** Distribution error code from the body (`MANIFEST_UNKNOWN`, `DENIED`), when the registry gave one. */
-  code;
-  constructor(fields) {
-    let tries = fields.attempts && fields.attempts > 1 ? ` after ${fields.attempts} attempts` : "", code = fields.code ? ` (${fields.code})` : "", hint = fields.hint ? `; ${fields.hint}` : "";
-    super(`registry ${fields.host}: ${fields.request}: ${fields.outcome}${code}${tries}${hint}`), this.host = fields.host, this.status = fields.status, this.code = fields.code;
-  }
-};
-function distributionErrorCode(body) {
-  try {
-    let code = JSON.parse(body).errors?.[0]?.code;
-    return typeof code == "string" && /^[A-Z_]{1,64}$/.test(code) ? code : void 0;
-  } catch {
-    return;
-  }
-}
-
-// src/registry/retry.ts
-var DEFAULT_RETRY = { attempts: 4, baseDelayMs: 250, maxDelayMs: 1e4 };
-function isRetryableStatus(status) {
-  return status === 429 || status >= 500 && status !== 501 && status !== 505;
-}
-var TRANSIENT_CODES = /* @__PURE__ */ new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ECONNABORTED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "UND_ERR_CLOSED"
-]);
-function connectionErrorCode(err) {
-  for (let e = err, depth = 0; e && depth < 5; depth++) {
-    if (typeof e != "object") return;
-    let { code, cause, errors, message, name } = e;
-    if (typeof code == "string" && TRANSIENT_CODES.has(code)) return code;
-    if (name === "TimeoutError") return "ETIMEDOUT";
-    if (message === "socket hang up" || message === "other side closed") return "ECONNRESET";
-    if (Array.isArray(errors)) {
-      let inner = errors.map(connectionErrorCode).find(Boolean);
-      if (inner) return inner;
-    }
-    e = cause;
-  }
-}
-function parseRetryAfter(value, now = Date.now()) {
-  if (!value) return;
-  let trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1e3;
-  let date = Date.parse(trimmed);
-  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
-}
-function backoffDelay(policy, attempt, retryAfterMs) {
-  if (retryAfterMs !== void 0) return Math.min(retryAfterMs, policy.maxDelayMs);
-  let ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + (policy.random ?? Math.random)() * (ceiling / 2));
-}
-var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 // src/registry/types.ts
 var MANIFEST_MEDIA_TYPES = [
   "application/vnd.oci.image.index.v1+json",
@@ -580,11 +522,12 @@ function isArtifactRegistryHost(host) {
 async function registryFor(repository, config, options = {}) {
   let { host } = parseRepository(repository), logger = options.logger ?? silentLogger, oci = options.oci ?? new OciRegistry({ ...options, logger, registries: config.registries });
   if (!isArtifactRegistryHost(host)) return oci;
-  let { createGarRegistry } = await import("./gar-S532NEKX.js");
+  let { createGarRegistry } = await import("./gar-TQJBQQGB.js");
   return createGarRegistry({ settings: config.registries[host], logger, oci, env: options.env });
 }
 
 export {
+  parseRepository,
   endpointFor,
   OciRegistry,
   isArtifactRegistryHost,

@@ -1,7 +1,7 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
   isValidTag
-} from "./chunk-KV3QNRWJ.js";
+} from "./chunk-B4ZKNYEW.js";
 import {
   InputError
 } from "./chunk-FNCNTWIO.js";
@@ -45,7 +45,7 @@ var SERVICE = "google.devtools.artifactregistry.v1.ArtifactRegistry", RETRIED_ME
   }
 };
 async function connectTagApi(settings, env, logger) {
-  let target = apiTarget(settings.apiEndpoint), [library, gaxModule] = await Promise.all([import("./src-BRMHREH3.js"), import("./src-W4O5TOPC.js")]), { ArtifactRegistryClient } = library.default, gax = gaxModule.default, tokenVariable = ACCESS_TOKEN_VARIABLES.find((v) => env[v]), authClient;
+  let target = apiTarget(settings.apiEndpoint), [library, gaxModule] = await Promise.all([import("./src-VXBBLBJN.js"), import("./src-R253C4JS.js")]), { ArtifactRegistryClient } = library.default, gax = gaxModule.default, tokenVariable = ACCESS_TOKEN_VARIABLES.find((v) => env[v]), authClient;
   tokenVariable ? (logger.debug(`Artifact Registry: using the access token from ${tokenVariable}`), authClient = new gax.googleAuthLibrary.OAuth2Client(), authClient.setCredentials({ access_token: env[tokenVariable] })) : logger.debug("Artifact Registry: using Application Default Credentials");
   let client = new ArtifactRegistryClient({
     fallback: !0,
