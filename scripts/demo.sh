@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The demo: what rollgate does today, for real, on the local sandbox (a real registry, a real Docker engine, the
-# Artifact Registry emulator). It builds a two-stage image twice, checks the registry agrees on the digests, reads
-# the image's packages, moves a target tag to a "broken" v2 and reverts it by compare-and-swap, on a plain OCI
-# registry and on (emulated) Google Artifact Registry. The sandbox is left running; the end says how to stop it.
+# The demo: the real deploy flow on the local sandbox. It starts the sandbox (a Kubernetes API emulator whose
+# kubelet runs real containers, the real registry, a Docker engine, the Artifact Registry emulator), then:
+# validates a config with mistakes (exit 2), builds and deploys v1 to dev (verified by a smoke test), deploys a
+# broken v2 that crashes at start (detected in seconds, the target tag and the workloads reverted, exit 1), shows
+# the old version serving again, and moves tags by compare-and-swap on emulated GAR. The sandbox stays up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -11,9 +12,11 @@ export PATH="$ROOT/node_modules/.bin:$PATH"
 rollgate() { node "$ROOT/dist/cli.js" "$@"; }
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
-say "Starting the sandbox (registry, Docker engine, GAR emulator; loopback only)"
+say "Starting the sandbox (Kubernetes API emulator + kubelet, registry, Docker engine, GAR emulator; loopback only)"
 eval "$(npm run -s sandbox -- up)"
 REG=$ROLLGATE_SANDBOX_REGISTRY
+export RUNNER_TEMP=$ROOT/.sandbox/demo-runner-temp
+mkdir -p "$RUNNER_TEMP"
 
 DEMO=$ROOT/.sandbox/demo
 rm -rf "$DEMO" && mkdir -p "$DEMO/k8s" && cd "$DEMO"
@@ -22,25 +25,67 @@ cat > Dockerfile <<'DOCKERFILE'
 ARG BASE_IMAGE
 FROM ${BASE_IMAGE} AS build
 ARG GREETING=hello
-RUN mkdir -p /out && echo "${GREETING} from a multi-stage build" > /out/index.html
+RUN mkdir -p /www && echo "${GREETING}" > /www/index.html && echo ok > /www/healthz
 
 FROM ${BASE_IMAGE} AS runtime
-COPY --from=build /out /www
-CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
+ARG BROKEN=no
+COPY --from=build /www /www
+ENV BROKEN=${BROKEN}
+# A broken release: the app refuses to start without a setting it now needs.
+CMD ["sh", "-c", "if [ \"$BROKEN\" = yes ]; then echo 'ImproperlyConfigured: DATABASE_URL is not set'; exit 3; fi; exec httpd -f -p 8080 -h /www"]
 DOCKERFILE
+cat > k8s/app.yaml <<YAML
+apiVersion: v1
+kind: Namespace
+metadata: { name: demo-dev }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: hello-config }
+data: { LOG_LEVEL: info }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: hello }
+spec:
+  selector: { app: hello }
+  ports: [{ name: http, port: 80, targetPort: http }]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: hello }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: hello } }
+  template:
+    metadata: { labels: { app: hello } }
+    spec:
+      containers:
+        - name: hello
+          image: $REG/demo/hello:dev
+          ports: [{ name: http, containerPort: 8080 }]
+          envFrom: [{ configMapRef: { name: hello-config } }]
+          readinessProbe: { httpGet: { path: /healthz, port: http }, periodSeconds: 1 }
+YAML
 cat > rollgate.yml <<YAML
 images:
   web:
     repository: $REG/demo/hello
     target: runtime
     network: none
-    buildArgs: { BASE_IMAGE: $ROLLGATE_SANDBOX_BASE_IMAGE, GREETING: "\${GREETING}" }
+    buildArgs: { BASE_IMAGE: $ROLLGATE_SANDBOX_BASE_IMAGE, GREETING: "\${GREETING}", BROKEN: "\${BROKEN}" }
 tags: ["{version}", "{major}.{minor}"]
 manifests: [k8s]
 environments:
   dev: { namespace: demo-dev, targetTag: dev }
+smoke:
+  target: { service: hello, port: 80 }
+  duration: 6s
+  interval: 2s
+  steps:
+    - { name: home page, path: /, expect: { status: [200], body: "\${GREETING}" } }
+    - { name: health, path: /healthz, expect: { status: [200] } }
 YAML
-echo '{ "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "hello" } }' > k8s/app.json
 cat > broken.yml <<'YAML'
 images:
   web: { repository: Demo/Hello:v1, contxt: . }
@@ -51,29 +96,30 @@ environments:
 YAML
 git add -A && git commit -qm demo
 
-say "rollgate validate on a config with mistakes: every one listed with file:line and field, exit 2"
+say "rollgate validate on a config with mistakes: every one listed with file:line and field, exit 2, nothing changed"
 rollgate validate -c broken.yml || echo "(exit $?)"
 
-say "rollgate validate on the demo config"
-GREETING=hello rollgate validate --version v1.0.0
+say "rollgate deploy v1.0.0 to dev: build (two stages), push, apply pinned by digest, wait, smoke test"
+GREETING="hello from v1" BROKEN=no rollgate deploy --env dev --version v1.0.0 --json v1.json --summary v1.md 2>&1 | grep -v '^\[web\]' || echo "(exit $?)"
 
-say "rollgate build --version v1.0.0 (docker BuildKit, two stages, pushed to the registry)"
-GREETING=hello rollgate build --version v1.0.0 --json v1.json 2>/dev/null
-say "rollgate build --version v2.0.0 (the release that will fail its verification)"
-GREETING=broken rollgate build --version v2.0.0 --json v2.json 2>/dev/null
+say "The cluster runs v1, pinned by digest; the registry (skopeo, not rollgate) says where dev points"
+kubectl -n demo-dev get deploy hello -o jsonpath='{.spec.template.spec.containers[0].image}{"\n"}'
+printf '  dev    -> %s\n' "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/demo/hello:dev")"
+printf '  v1.0.0 -> %s\n' "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/demo/hello:v1.0.0")"
 
-say "The registry agrees: skopeo (not rollgate) reads the digest of each tag"
-for tag in v1.0.0 v1.0 v2.0.0; do
-  printf '  %-8s %s\n' "$tag" "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/demo/hello:$tag")"
-done
+say "rollgate deploy v2.0.0: a broken release (crashes at start) -- detected, reverted, exit 1"
+GREETING="hello from v2" BROKEN=yes rollgate deploy --env dev --version v2.0.0 --json v2.json --summary v2.md 2>&1 | grep -v '^\[web\]' || echo "(exit $?)"
 
-say "rollgate inventory of a Debian-style layer set is read straight from the registry (here: busybox, no packages)"
-rollgate inventory "$REG/demo/hello:v1.0.0"
+say "After the revert: dev is back on v1's digest and v1 serves (through the API server's service proxy)"
+printf '  dev    -> %s\n' "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/demo/hello:dev")"
+kubectl -n demo-dev get deploy hello -o jsonpath='{.spec.template.spec.containers[0].image}{"\n"}'
+kubectl get --raw /api/v1/namespaces/demo-dev/services/hello:80/proxy/
+node -e 'const r=require(process.argv[1]); console.log(`  outcome ${r.outcome}; rule ${r.rollout?.failure?.rule}; time to safe ${r.revert?.timeToSafeSeconds}s`)' "$DEMO/v2.json"
 
-say "Target tag on a plain OCI registry: move to v2, verification fails, compare-and-swap back"
-node "$ROOT/scripts/demo/tags.ts" "$REG/demo/hello" v1.0.0 v2.0.0 dev 2>/dev/null
+say "The summary of the failed deploy (what GitHub shows as the job summary)"
+cat v2.md
 
-say "The same on Google Artifact Registry (the emulator, through the Artifact Registry API)"
+say "Target tags on Google Artifact Registry (the emulator, through the Artifact Registry API): move, revert by compare-and-swap"
 for tag in v1.0.0 v2.0.0; do
   skopeo copy -q --src-tls-verify=false --dest-tls-verify=false "docker://$REG/demo/hello:$tag" "docker://$REG/acme/apps/hello:$tag"
 done
@@ -81,10 +127,10 @@ node "$ROOT/scripts/demo/tags.ts" us-docker.pkg.dev/acme/apps/hello v1.0.0 v2.0.
 
 cat <<TXT
 
-Done. The sandbox is still running:
-  npm run sandbox -- status        where everything listens (and the environment to use it)
+Done. The sandbox is still running; look around with the real kubectl:
+  eval "\$(npm run -s sandbox -- env)"
+  kubectl -n demo-dev get deploy,rs,pods,events
+  kubectl -n demo-dev logs deploy/hello
   skopeo list-tags --tls-verify=false docker://$REG/demo/hello
   npm run sandbox -- down          stop it all
-Not in this demo yet: applying manifests to the Kubernetes API emulator, the rollout verdict, the smoke test and
-the workload restore (rollgate deploy); they land with the deploy engine and the gated deploy.
 TXT
