@@ -3,7 +3,7 @@
 // Debian base the inventory is checked against and the invoice example is built on.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -47,14 +47,19 @@ const sha256 = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('h
 
 /** Pushes the Debian rootfs as a one-layer OCI image to `http://host/repository:tag`; returns its reference. */
 export async function pushDebianBase(host: string, repository: string, tag: string): Promise<string> {
-  const tar = readFileSync(await debianRootfsTarball());
+  const tarball = await debianRootfsTarball();
+  const tar = readFileSync(tarball);
   const layer = gzipSync(tar, { level: 1 });
+  // Timestamps as real images carry them: buildah (1.28) never reuses its layer cache on a base whose history
+  // has no `created`, so every build would run apt-get again.
+  const created = statSync(tarball).mtime.toISOString();
   const config = Buffer.from(JSON.stringify({
+    created,
     architecture: 'amd64',
     os: 'linux',
     config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['/bin/bash'] },
     rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
-    history: [{ created_by: 'debootstrap --variant=minbase bookworm' }],
+    history: [{ created, created_by: 'debootstrap --variant=minbase bookworm' }],
   }));
   await pushBlob(host, repository, layer);
   await pushBlob(host, repository, config);
