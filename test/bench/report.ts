@@ -13,7 +13,12 @@ export const ms = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(1)} 
 export const secs = (n: number): string => (Number.isFinite(n) ? `${(n / 1000).toFixed(2)} s` : '-');
 /** Milliseconds below a second, seconds above: detection latencies span both. */
 export const duration = (n: number): string => (!Number.isFinite(n) ? '-' : Math.abs(n) < 1000 ? `${Math.round(n)} ms` : secs(n));
-export const ratio = (ours: number, baseline: number): string => (Number.isFinite(ours / baseline) ? `${(ours / baseline).toFixed(2)}x` : '-');
+export function ratio(ours: number, baseline: number): string {
+  const r = ours / baseline;
+  if (!Number.isFinite(r)) return '-';
+  // Detection is thousands of times faster than its baseline: 0.00x would hide by how much.
+  return r < 0.01 && r > 0 ? `${r.toPrecision(2)}x` : `${r.toFixed(2)}x`;
+}
 
 /** `met`, or by how much the figure misses its bound (`missed by 0.4 s`). */
 export function verdict(value: number, bound: number, unit: (n: number) => string): string {

@@ -1,7 +1,7 @@
 // npm run bench [-- --only NAME[,NAME]]: rollgate's performance figures, each side by side with its baseline
 // measured in the same run, printed as tables and written to bench-results/latest.json (and the tables as
 // Markdown to bench-results/latest.md, for docs/bench.md). Medians and p95 over repeated runs (BENCH_RUNS).
-import { cpus } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { envNumber, type Bench, type BenchContext } from './context.ts';
@@ -10,11 +10,12 @@ import { requests } from './requests.ts';
 import { safe } from './safe.ts';
 import { startBenchSandbox, type BenchSandbox } from './sandbox.ts';
 import { apply } from './apply.ts';
+import { deploy } from './deploy.ts';
 import { detection } from './detection.ts';
 import { startup } from './startup.ts';
 import { tags } from './tags.ts';
 
-const BENCHES: Bench[] = [startup, tags, detection, apply, requests, safe];
+const BENCHES: Bench[] = [startup, tags, detection, apply, requests, safe, deploy];
 
 function selected(argv: string[]): Bench[] {
   const i = argv.indexOf('--only');
@@ -43,7 +44,7 @@ const started = Date.now();
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
   node: process.version,
-  machine: { cpus: cpus().length, model: cpus()[0]?.model },
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryBytes: totalmem(), loadAverageAtStart: loadavg() },
   runs: ctx.runs,
 };
 try {
@@ -55,6 +56,8 @@ try {
   if (sandbox) await (await sandbox).stop();
 }
 results.totalSeconds = Math.round((Date.now() - started) / 1000);
+// Colleagues share the machine: the load says how quiet it was.
+results.loadAverageAtEnd = loadavg();
 
 mkdirSync(join(root, 'bench-results'), { recursive: true });
 writeFileSync(join(root, 'bench-results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -7,26 +7,16 @@
 // failure can first be known (the crash in the API; the rollout done, for the smoke failure): `skopeo copy` of
 // the previous digest to the target tag, `kubectl rollout undo`, `kubectl rollout status`.
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { stringify } from 'yaml';
-import { parseArgv } from '../../src/cli/args.ts';
-import { runCommand } from '../../src/cli/commands.ts';
-import { exitCodeFor, failureResult, type RunResult } from '../../src/report/result.ts';
-import { recordingLogger } from '../kube/tracker-cluster.ts';
-import { busyboxLayer, pushOneLayerImage } from '../sandbox/base-image.ts';
+import { busyboxLayer } from '../sandbox/base-image.ts';
 import type { Pod } from '../sandbox/kube/workload-types.ts';
 import type { Bench } from './context.ts';
+import { CRASH, deployHere, project, serve, type Project } from './deploy-project.ts';
 import { rolledOut, templateImages, type DeploymentStatus } from './deployment-status.ts';
 import { median, p95, ratio, secs, verdict, type Row } from './report.ts';
 import type { BenchSandbox } from './sandbox.ts';
 
 const TARGET_MS = 30_000;
-const SHA = '3f786850e387550fdab836ed7e6dc881de23001b';
-
-const serve = (greeting: string) => ['sh', '-c', `mkdir -p /www && echo ok > /www/healthz && echo ${greeting} > /www/index.html && exec httpd -f -p 8080 -h /www`];
-const GOOD = serve('hello');
 
 interface BrokenRelease {
   name: string;
@@ -36,74 +26,9 @@ interface BrokenRelease {
 }
 
 const RELEASES: BrokenRelease[] = [
-  { name: 'crash', label: 'crashes at start', command: ['sh', '-c', "echo 'missing setting DATABASE_URL'; exit 3"], stage: 'rollout' },
+  { name: 'crash', label: 'crashes at start', command: CRASH, stage: 'rollout' },
   { name: 'smoke', label: 'rolls out, fails the smoke test', command: serve('broken'), stage: 'smoke' },
 ];
-
-interface Project {
-  dir: string;
-  repository: string;
-  namespace: string;
-  digests: { v1: string; v2: string };
-}
-
-/** A project as a user has it (rollgate.yml, manifests naming `repository:dev`) with v1 (good) and v2 (broken) pushed. */
-async function project(sb: BenchSandbox, layer: { blob: Buffer; diffId: string }, name: string, broken: BrokenRelease): Promise<Project> {
-  const dir = join(sb.dir, name);
-  const path = `bench/${name}`;
-  const repository = `${sb.registry.host}/${path}`;
-  const push = async (tag: string, cmd: string[]) =>
-    (await pushOneLayerImage(sb.registry.host, path, tag, { layer: layer.blob, diffId: layer.diffId, config: { config: { Env: ['PATH=/bin'], Cmd: cmd } } })).digest;
-  const digests = { v1: await push('v1.0.0', GOOD), v2: await push('v2.0.0', broken.command) };
-  mkdirSync(join(dir, 'app'), { recursive: true });
-  mkdirSync(join(dir, 'k8s'));
-  // Never built (--no-build); the config names a build context all the same.
-  writeFileSync(join(dir, 'app', 'Dockerfile'), 'FROM scratch\n');
-  const config = {
-    images: { web: { repository, context: 'app', network: 'none' } },
-    tags: ['{version}'],
-    builder: 'docker',
-    manifests: ['k8s'],
-    environments: { dev: { targetTag: 'dev', namespace: name } },
-    rollout: { timeout: '60s', allowRestarts: 0, lockTimeout: '20s' },
-    smoke: { target: { service: 'web', port: 80 }, duration: '1s', interval: '1s', steps: [{ name: 'read the home page', method: 'GET', path: '/', expect: { status: [200], body: 'hello' } }] },
-  };
-  writeFileSync(join(dir, 'rollgate.yml'), stringify(config));
-  const deployment = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web' },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          terminationGracePeriodSeconds: 1,
-          containers: [{ name: 'web', image: `${repository}:dev`, ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1 } }],
-        },
-      },
-    },
-  };
-  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } };
-  writeFileSync(join(dir, 'k8s', 'web.yaml'), [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, service, deployment].map((o) => stringify(o)).join('---\n'));
-  return { dir, repository, namespace: name, digests };
-}
-
-async function deploy(sb: BenchSandbox, p: Project, version: string): Promise<{ code: number; result: RunResult; log: string[] }> {
-  const parsed = parseArgv(['deploy', '-c', join(p.dir, 'rollgate.yml'), '--env', 'dev', '--version', version, '--no-build', '--kubeconfig', sb.cluster.kubeconfigPath]);
-  if (parsed.kind !== 'run') throw new Error('deploy argv did not parse as a run');
-  const log = recordingLogger();
-  const env = { ...(process.env as Record<string, string>), GITHUB_SHA: SHA, RUNNER_TEMP: join(sb.dir, 'runner-temp') };
-  mkdirSync(env.RUNNER_TEMP, { recursive: true });
-  let result: RunResult;
-  try {
-    result = await runCommand(parsed.invocation, { logger: log, env, cwd: p.dir, signal: new AbortController().signal }, { stdout: () => {} });
-  } catch (err) {
-    result = failureResult('deploy', err);
-  }
-  return { code: exitCodeFor(result), result, log: log.lines };
-}
 
 /** Resolves with the ms the Deployment is first back on `digest` and rolled out after running `away`. */
 function backOn(sb: BenchSandbox, ns: string, away: string, digest: string): { at: Promise<number>; stop: () => void } {
@@ -179,11 +104,11 @@ export const safe: Bench = {
       const samples: unknown[] = [];
       for (let i = 0; i < ctx.runs; i++) {
         ctx.progress(`safe: ${broken.name}, run ${i + 1}/${ctx.runs}: deploy v1, then the broken v2`);
-        const p = await project(sb, layer, `safe-${broken.name}-${Date.now().toString(36)}`, broken);
-        const v1 = await deploy(sb, p, 'v1.0.0');
+        const p = await project(sb, layer, `safe-${broken.name}-${Date.now().toString(36)}`, broken.command);
+        const v1 = await deployHere(sb, p, 'v1.0.0');
         if (v1.code !== 0) throw new Error(`deploying v1 failed (exit ${v1.code}):\n${v1.log.join('\n')}`);
         const back = backOn(sb, p.namespace, p.digests.v2, p.digests.v1);
-        const v2 = await deploy(sb, p, 'v2.0.0');
+        const v2 = await deployHere(sb, p, 'v2.0.0');
         const revert = v2.result.revert;
         if (v2.code !== 1 || v2.result.failedStage !== broken.stage || !revert?.tagRestored || !revert.workloadsRestored) {
           back.stop();
