@@ -32,6 +32,8 @@ export interface ContainerSpec {
   cmd?: string[];
   env?: string[];
   workingDir?: string;
+  /** `uid[:gid]`, as securityContext.runAsUser/runAsGroup give it; the image's USER when absent. */
+  user?: string;
   labels?: Record<string, string>;
   /** 'none' for a pod sandbox, 'container:<id>' to join one. */
   networkMode: string;
@@ -112,6 +114,7 @@ export class DockerRuntime {
       ...(spec.cmd ? { Cmd: spec.cmd } : {}),
       Env: spec.env ?? [],
       WorkingDir: spec.workingDir ?? '',
+      ...(spec.user ? { User: spec.user } : {}),
       Labels: spec.labels ?? {},
       HostConfig: {
         NetworkMode: spec.networkMode,

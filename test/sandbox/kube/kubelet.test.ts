@@ -200,14 +200,14 @@ describe('Kubelet', () => {
     expect(await text(await kubelet.logs('default', 'once'))).toBe('done\n');
   });
 
-  it('runs init containers to completion first, sharing an emptyDir with the app', async () => {
+  it('runs init containers to completion first, sharing an emptyDir with the app that a non-root user can write', async () => {
     run(
       podManifest(
         'with-init',
         [{ name: 'app', image, command: ['sh', '-c', 'cat /work/seed; sleep 3600'], volumeMounts: [{ name: 'work', mountPath: '/work' }] }],
         {
           ...onNode,
-          initContainers: [{ name: 'seed', image, command: ['sh', '-c', 'echo seeded > /work/seed'], volumeMounts: [{ name: 'work', mountPath: '/work' }] }],
+          initContainers: [{ name: 'seed', image, command: ['sh', '-c', 'echo seeded > /work/seed'], securityContext: { runAsUser: 10001 }, volumeMounts: [{ name: 'work', mountPath: '/work' }] }],
           volumes: [{ name: 'work', emptyDir: {} }],
         },
       ),

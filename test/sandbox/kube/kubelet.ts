@@ -14,7 +14,7 @@ import { connectToPod, startPodSandbox, type PodNetwork, type PodSandbox } from 
 import { nodeManifest } from './nodes.ts';
 import { bytes, milliCpu } from './quantity.ts';
 import { StoreError, timestamp, type ObjectStore, type StoreEvent } from './store.ts';
-import type { ConfigMap, Container, ContainerState, ContainerStateTerminated, ContainerStatus, Pod, Secret } from './workload-types.ts';
+import type { ConfigMap, Container, ContainerState, ContainerStateTerminated, ContainerStatus, Pod, PodSpec, Secret } from './workload-types.ts';
 
 export interface KubeletOptions {
   store: ObjectStore;
@@ -528,6 +528,7 @@ class PodWorker {
         ...containerCommand(c, env.value),
         env: env.value,
         ...(c.workingDir ? { workingDir: c.workingDir } : {}),
+        ...runAs(c, this.pod.spec),
         labels: this.#labels(c.name),
         networkMode: `container:${this.#sandbox!.id}`,
         ipcMode: `container:${this.#sandbox!.id}`,
@@ -694,6 +695,8 @@ class PodWorker {
       if (!volume) continue;
       const dir = this.#volumeDir(m.name);
       mkdirSync(dir, { recursive: true });
+      // A real kubelet makes an emptyDir world-writable, so a non-root container can write to it.
+      if (volume.emptyDir) chmodSync(dir, 0o777);
       // ConfigMap and Secret volumes are read-only on a real node whatever the mount says.
       const readOnly = m.readOnly || Boolean(volume.configMap || volume.secret);
       binds.push(`${m.subPath ? join(dir, m.subPath) : dir}:${m.mountPath}${readOnly ? ':ro' : ''}`);
@@ -831,4 +834,11 @@ function orderStatus(s: ContainerStatus): ContainerStatus {
     started: s.started ?? false,
     state: state(s.state),
   };
+}
+
+/** The container's securityContext over the pod's, as the kubelet merges them. */
+function runAs(c: Container, pod: PodSpec): { user?: string } {
+  const uid = c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser;
+  const gid = c.securityContext?.runAsGroup ?? pod.securityContext?.runAsGroup;
+  return uid === undefined ? {} : { user: gid === undefined ? String(uid) : `${uid}:${gid}` };
 }

@@ -65,6 +65,7 @@ export interface Container {
   command?: string[];
   args?: string[];
   workingDir?: string;
+  securityContext?: SecurityContext;
   env?: EnvVar[];
   envFrom?: EnvFromSource[];
   ports?: ContainerPort[];
@@ -96,7 +97,13 @@ export interface Toleration {
   effect?: string;
 }
 
+export interface SecurityContext {
+  runAsUser?: number;
+  runAsGroup?: number;
+}
+
 export interface PodSpec {
+  securityContext?: SecurityContext;
   containers: Container[];
   initContainers?: Container[];
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
