@@ -35,7 +35,7 @@ import { insecureRepository, registryLookup } from '../deploy/registries.ts';
 import type { DeployOutcome, DeployReport, DeployStage } from '../deploy/report.ts';
 import { revertDeploy } from '../deploy/revert.ts';
 import { SavedState } from '../deploy/saved-state.ts';
-import { currentDigest, moveTargetTag, movesBeforeVerify, type RegistryLookup, type TargetTag } from '../deploy/target-tags.ts';
+import { currentManifest, moveTargetTag, movesBeforeVerify, previousOf, type RegistryLookup, type TargetTag } from '../deploy/target-tags.ts';
 
 export interface DeployInput {
   config: Config;
@@ -204,9 +204,9 @@ class DeployRun {
     const tag = this.#env.targetTag;
     return Promise.all(
       this.#images.map(async (image) => {
-        const previousDigest = await currentDigest(await this.#registryFor(image.repository), image.repository, tag);
-        this.#log.info(`${image.repository}:${tag} ${previousDigest ? `is on ${previousDigest}` : 'does not exist yet (first deploy)'}`);
-        return { image: image.name, repository: image.repository, tag, digest: image.digest, ...(previousDigest ? { previousDigest } : {}), moved: false };
+        const previous = previousOf(await currentManifest(await this.#registryFor(image.repository), image.repository, tag));
+        this.#log.info(`${image.repository}:${tag} ${previous.previousDigest ? `is on ${previous.previousDigest}` : 'does not exist yet (first deploy)'}`);
+        return { image: image.name, repository: image.repository, tag, digest: image.digest, ...previous, moved: false };
       }),
     );
   }

@@ -2,7 +2,7 @@
 // when it moves (before or after verification), and the compare-and-swap that puts it back.
 import type { TagPolicy } from '../config/types.ts';
 import { RegistryError } from '../registry/registry-error.ts';
-import type { Registry, RevertResult } from '../registry/types.ts';
+import type { Manifest, Registry, RevertResult } from '../registry/types.ts';
 
 /** One image's target tag during a run. */
 export interface TargetTag {
@@ -13,6 +13,11 @@ export interface TargetTag {
   digest: string;
   /** Where the tag pointed before the run; absent: the tag did not exist (a first deploy). */
   previousDigest?: string;
+  /**
+   * The previous manifest as the registry stored it (media type, base64 bytes), kept with the restore state so a
+   * revert from another process needs no extra GET.
+   */
+  previousManifest?: { mediaType: string; bytes: string };
   /** This run pointed the tag at `digest` (a tag already there did not move). */
   moved: boolean;
 }
@@ -22,16 +27,22 @@ export type TagRevert = TargetTag & { result: RevertResult | { status: 'failed';
 export type RegistryLookup = (repository: string) => Promise<Registry>;
 
 /**
- * The tag's digest now, or undefined when it does not exist. A GET rather than a HEAD: the client keeps the
- * manifest's bytes, so a revert to it later costs a HEAD, a PUT and a HEAD and nothing more.
+ * The tag's manifest now, or undefined when it does not exist. A GET rather than a HEAD: with the manifest's bytes
+ * in hand, a revert to it later costs a HEAD, a PUT and a HEAD and nothing more.
  */
-export async function currentDigest(registry: Registry, repository: string, tag: string): Promise<string | undefined> {
+export async function currentManifest(registry: Registry, repository: string, tag: string): Promise<Manifest | undefined> {
   try {
-    return (await registry.getManifest(repository, tag)).digest;
+    return await registry.getManifest(repository, tag);
   } catch (err) {
     if (err instanceof RegistryError && err.status === 404) return undefined;
     throw err;
   }
+}
+
+/** What a TargetTag keeps of the previous manifest. */
+export function previousOf(manifest: Manifest | undefined): Pick<TargetTag, 'previousDigest' | 'previousManifest'> {
+  if (!manifest) return {};
+  return { previousDigest: manifest.digest, previousManifest: { mediaType: manifest.mediaType, bytes: manifest.bytes.toString('base64') } };
 }
 
 /**
@@ -57,6 +68,9 @@ export async function revertTargetTags(tags: readonly TargetTag[], registryFor: 
       .map(async (t): Promise<TagRevert> => {
         try {
           const registry = await registryFor(t.repository);
+          if (t.previousDigest && t.previousManifest) {
+            registry.rememberManifest?.(t.repository, { digest: t.previousDigest, mediaType: t.previousManifest.mediaType, bytes: Buffer.from(t.previousManifest.bytes, 'base64') });
+          }
           return { ...t, result: await registry.revertTag(t.repository, t.tag, t.digest, t.previousDigest) };
         } catch (err) {
           return { ...t, result: { status: 'failed', message: err instanceof Error ? err.message : String(err) } };

@@ -200,6 +200,12 @@ export class OciRegistry implements Registry {
     }
   }
 
+  rememberManifest(repository: string, manifest: Manifest): void {
+    // Only what hashes to its digest is kept: a cached manifest is PUT without another look.
+    if (digestOf(manifest.bytes, manifest.digest) !== manifest.digest) return;
+    this.#remember(`${repository}@${manifest.digest}`, manifest);
+  }
+
   #remember(key: string, manifest: Manifest): void {
     if (this.#manifests.size >= MANIFEST_CACHE_SIZE) this.#manifests.delete(this.#manifests.keys().next().value!);
     this.#manifests.set(key, manifest);

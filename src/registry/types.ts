@@ -56,6 +56,11 @@ export interface Registry {
   listTags(repository: string): Promise<string[]>;
   /** The manifest under a tag or digest, raw; throws when it does not exist. By digest, the bytes are verified. */
   getManifest(repository: string, reference: string): Promise<Manifest>;
+  /**
+   * Hands the client a manifest read earlier (by this or another process), so a revert to it needs no GET: a
+   * revert from a post step or a later job then costs the same three requests as one in the run itself.
+   */
+  rememberManifest?(repository: string, manifest: Manifest): void;
   /** A blob (a layer, a config) by digest, streamed; throws when it does not exist. */
   getBlob(repository: string, digest: string): Promise<BlobContent>;
 }

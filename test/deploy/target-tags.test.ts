@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { currentDigest, isRestored, movesBeforeVerify, moveTargetTag, revertTargetTags, type TargetTag } from '../../src/deploy/target-tags.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { currentManifest, isRestored, previousOf, movesBeforeVerify, moveTargetTag, revertTargetTags, type TargetTag } from '../../src/deploy/target-tags.ts';
 import { RegistryError } from '../../src/registry/registry-error.ts';
 import type { Registry, RevertResult } from '../../src/registry/types.ts';
+import { OciRegistry } from '../../src/registry/oci-client.ts';
+import { startFaultProxy } from '../sandbox/fault-proxy.ts';
+import { pushImage, tagDigest, uniqueRepository } from '../registry/images.ts';
 
 const A = `sha256:${'a'.repeat(64)}`;
 const B = `sha256:${'b'.repeat(64)}`;
@@ -44,14 +47,39 @@ describe('movesBeforeVerify', () => {
   });
 });
 
-describe('currentDigest', () => {
-  it('is the digest of the manifest under the tag, or undefined for a 404, and rethrows anything else', async () => {
+describe('currentManifest', () => {
+  it('is the manifest under the tag, or undefined for a 404, and rethrows anything else', async () => {
     const found = fakeRegistry({ getManifest: async () => ({ digest: A, mediaType: 'x', bytes: Buffer.from('{}') }) });
-    expect(await currentDigest(found, 'r/web', 'dev')).toBe(A);
+    expect((await currentManifest(found, 'r/web', 'dev'))?.digest).toBe(A);
+    expect(previousOf(await currentManifest(found, 'r/web', 'dev'))).toEqual({ previousDigest: A, previousManifest: { mediaType: 'x', bytes: Buffer.from('{}').toString('base64') } });
     const missing = fakeRegistry({ getManifest: async () => Promise.reject(new RegistryError({ host: 'r', request: 'GET', outcome: '404 Not Found', status: 404 })) });
-    expect(await currentDigest(missing, 'r/web', 'dev')).toBeUndefined();
+    expect(await currentManifest(missing, 'r/web', 'dev')).toBeUndefined();
+    expect(previousOf(undefined)).toEqual({});
     const denied = fakeRegistry({ getManifest: async () => Promise.reject(new RegistryError({ host: 'r', request: 'GET', outcome: '401', status: 401 })) });
-    await expect(currentDigest(denied, 'r/web', 'dev')).rejects.toThrow('401');
+    await expect(currentManifest(denied, 'r/web', 'dev')).rejects.toThrow('401');
+  });
+
+  it('lets a revert from a new process (a post step, a later job) cost three registry requests, as in the run', async () => {
+    const host = inject('registryHost');
+    const proxy = await startFaultProxy(`http://${host}`);
+    try {
+      const path = uniqueRepository('saved-revert');
+      const v1 = await pushImage(host, path, 'v1');
+      const v2 = await pushImage(host, path, 'v2');
+      const repository = `${proxy.host}/${path}`;
+      const run = new OciRegistry({});
+      await run.moveTag(repository, 'dev', v1.digest);
+      // The run records the previous manifest, moves the tag, and saves both in its restore state (JSON).
+      const recorded = JSON.parse(JSON.stringify(tag({ repository, digest: v2.digest, ...previousOf(await currentManifest(new OciRegistry({}), repository, 'dev')) }))) as TargetTag;
+      await run.moveTag(repository, 'dev', v2.digest);
+      proxy.reset();
+      const [reverted] = await revertTargetTags([recorded], async () => new OciRegistry({}));
+      expect(reverted!.result).toEqual({ status: 'restored', digest: v1.digest });
+      expect(proxy.requests.map((r) => r.method)).toEqual(['HEAD', 'PUT', 'HEAD']);
+      expect(await tagDigest(host, path, 'dev')).toBe(v1.digest);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
