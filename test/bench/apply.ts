@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import type { KubeObject } from '../../src/kube/cluster.ts';
 import { applyPlan } from '../../src/kube/apply/apply.ts';
 import { planApply } from '../../src/kube/apply/plan.ts';
+import { DEFAULT_CONCURRENCY } from '../../src/kube/apply/bounded.ts';
 import { readManifests } from '../../src/kube/manifests/read.ts';
 import { VIRTUAL_NODE } from '../sandbox/kube/nodes.ts';
 import { envNumber, type Bench } from './context.ts';
@@ -132,8 +133,8 @@ export const apply: Bench = {
         judged ? verdict(m(o, total_) / m(k, total_), 0.5, (n) => `${n.toFixed(2)}x`) : '',
       ],
       ['  read and validate the folder', ms(m(o, (t) => t.readMs)), '', '', '', '', ''],
-      ['  plan: snapshot (GET each), dry-run preview of existing objects', ms(m(o, (t) => t.planMs)), '', '', '', '', ''],
-      ['  apply: server-side, grouped, 8 at a time', ms(m(o, (t) => t.applyMs)), '', '', '', ratio(m(o, (t) => t.applyMs), m(k, total_)), ''],
+      ['  plan: snapshot (a LIST per kind and namespace), dry-run preview of existing objects', ms(m(o, (t) => t.planMs)), '', '', '', '', ''],
+      [`  apply: server-side, grouped, ${DEFAULT_CONCURRENCY} at a time`, ms(m(o, (t) => t.applyMs)), '', '', '', ratio(m(o, (t) => t.applyMs), m(k, total_)), ''],
     ];
     ctx.table(
       `Apply ${total} objects (${total - 2 * WORKLOADS} ConfigMaps, ${WORKLOADS} Deployments, ${WORKLOADS} Services), rollgate vs kubectl on the same emulator (median of ${ctx.runs})`,

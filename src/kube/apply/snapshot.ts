@@ -76,26 +76,45 @@ export function snapshotEntry(snapshot: Snapshot, ref: ObjectRef): SnapshotEntry
 }
 
 /**
- * GETs every object. A kind the server does not serve is absent when a CRD among `objects` declares it (this run
- * installs it), and unreadable otherwise; any other failure rejects, since a deploy without a snapshot could not
- * be undone.
+ * Reads every object's live state: one LIST for a kind with several objects in a namespace, a GET for the
+ * others (200 ConfigMaps are one request, not 200). A kind the server does not serve is absent when a CRD among
+ * `objects` declares it (this run installs it), and unreadable otherwise; any other failure rejects, since a
+ * deploy without a snapshot could not be undone.
  */
 export async function readLive(cluster: Cluster, objects: readonly KubeObject[], concurrency = DEFAULT_CONCURRENCY): Promise<{ live: LiveObjects; unreadable: Unreadable[] }> {
   const declared = crdScopes(objects);
   const live: LiveObjects = new Map();
   const unreadable: Unreadable[] = [];
-  await mapBounded(objects, concurrency, async (object) => {
-    const ref = refOf(object);
+  const groups = new Map<string, KubeObject[]>();
+  for (const object of objects) {
+    const key = `${object.apiVersion}/${object.kind}/${object.metadata.namespace ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), object]);
+  }
+  const reads = [...groups.values()].flatMap((group) => (group.length >= LIST_FROM ? [group] : group.map((o) => [o])));
+  await mapBounded(reads, concurrency, async (group) => {
+    const first = group[0]!;
     try {
-      live.set(objectKey(object), await cluster.get(ref));
+      if (group.length === 1) {
+        live.set(objectKey(first), await cluster.get(refOf(first)));
+        return;
+      }
+      const { items } = await cluster.list(first.apiVersion, first.kind, first.metadata.namespace);
+      const byName = new Map(items.map((i) => [i.metadata.name, i]));
+      for (const object of group) live.set(objectKey(object), byName.get(object.metadata.name));
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      if (declared(object.apiVersion, object.kind) !== undefined) live.set(objectKey(object), undefined);
-      else unreadable.push({ ref, message: err instanceof Error ? err.message : `get ${describeRef(ref)}: not found` });
+      for (const object of group) {
+        const ref = refOf(object);
+        if (declared(object.apiVersion, object.kind) !== undefined) live.set(objectKey(object), undefined);
+        else unreadable.push({ ref, message: err instanceof Error ? err.message : `get ${describeRef(ref)}: not found` });
+      }
     }
   });
   return { live, unreadable };
 }
+
+/** From this many objects of one kind in one namespace, a LIST is cheaper than a GET each. */
+const LIST_FROM = 4;
 
 /** A 404 from the request itself, not from the object (which `get` answers with undefined): the kind is unknown. */
 function isNotFound(err: unknown): err is Error {
