@@ -78,7 +78,7 @@ export interface DeploySandbox {
   /** RUNNER_TEMP of the runs: where their restore state goes. */
   runnerTemp: string;
   /** A new project; `worker` adds a second image and its Deployment. */
-  project(name: string, options?: { worker?: boolean }): Project;
+  project(name: string, options?: ProjectOptions): Project;
   /** `rollgate deploy` as the CLI runs it, with the test's hooks. */
   deploy(project: Project, version: string, hooks?: Hooks): Promise<Run>;
   /** The environment the deploys run with (DOCKER_HOST, the commit, RUNNER_TEMP). */
@@ -90,9 +90,19 @@ export interface DeploySandbox {
   /** The smoke scenario of the project's current rollgate.yml, run once more against what the cluster serves. */
   smoke(project: Project): Promise<SmokeResult>;
   /** A project with v1 deployed and verified: the state every later release starts from. */
-  v1Deployed(name: string, options?: { worker?: boolean }): Promise<{ p: Project; v1: string; run: Run }>;
+  v1Deployed(name: string, options?: ProjectOptions): Promise<{ p: Project; v1: string; run: Run }>;
   /** Tag and Deployment back on v1, and v1 passes the smoke scenario of the project's rollgate.yml. */
   expectV1Serving(p: Project, v1: string): Promise<void>;
+}
+
+export interface ProjectOptions {
+  /** A second image (`<repository>-worker`) and its Deployment. */
+  worker?: boolean;
+  /**
+   * The `host:port` the repositories name, instead of the sandbox registry's: a fault proxy in front of it, so that
+   * everyone pushing or pulling the images (docker, the kubelet, rollgate) goes through the proxy.
+   */
+  registry?: string;
 }
 
 export interface Hooks {
@@ -132,7 +142,7 @@ export function useDeploySandbox(): DeploySandbox {
   t.project = (name, options = {}) => {
     const suffix = randomBytes(3).toString('hex');
     const dir = join(root, `${name}-${suffix}`);
-    const repository = `${host}/e2e/${name}-${suffix}`;
+    const repository = `${options.registry ?? host}/e2e/${name}-${suffix}`;
     const workerRepository = options.worker ? `${repository}-worker` : undefined;
     const namespace = `${name}-${suffix}`;
     mkdirSync(join(dir, 'app'), { recursive: true });
@@ -189,7 +199,8 @@ export function useDeploySandbox(): DeploySandbox {
   };
 
   t.tagDigest = async (project, tag, repository = project.repository) => {
-    const head = await headManifest(host, repository.slice(host.length + 1), tag);
+    // Asked of the registry itself even when the repository names a proxy in front of it.
+    const head = await headManifest(host, repository.slice(repository.indexOf('/') + 1), tag);
     return head.status === 200 ? head.digest : undefined;
   };
 
