@@ -13674,7 +13674,7 @@ async function main() {
   let result, details = {}, request;
   try {
     request = parseActionInputs(values);
-    let { runCommand } = await import("./chunks/commands-4DQ3DVOJ.js");
+    let { runCommand } = await import("./chunks/commands-3UWFEKQH.js");
     result = await runCommand(
       { ...request, jsonToStdout: !1 },
       {
@@ -13704,7 +13704,7 @@ async function main() {
 async function post() {
   let stateFile = getState(RESTORE_STATE);
   if (!stateFile) return;
-  let values = readInputs(), request = parseActionInputs(values), { resolve } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-JAJEEIWN.js"), { resumeRevert } = await import("./chunks/resume-AM4CPDZ6.js"), registries = {};
+  let values = readInputs(), request = parseActionInputs(values), { resolve } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-JAJEEIWN.js"), { resumeRevert } = await import("./chunks/resume-PIIIJEZH.js"), registries = {};
   try {
     registries = loadRegistrySettings(resolve(workspace(), request.config), process.env);
   } catch (err) {

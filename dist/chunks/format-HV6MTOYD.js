@@ -2,7 +2,7 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   describeTagRevert,
   formatLeftovers
-} from "./chunk-QGLEX55K.js";
+} from "./chunk-MOS5TRD5.js";
 import "./chunk-Y3S6HAY2.js";
 import "./chunk-DKP2MMLE.js";
 import "./chunk-JGF3FBHV.js";

@@ -7,13 +7,16 @@ import {
 } from "./chunk-DKP2MMLE.js";
 
 // src/deploy/target-tags.ts
-async function currentDigest(registry, repository, tag) {
+async function currentManifest(registry, repository, tag) {
   try {
-    return (await registry.getManifest(repository, tag)).digest;
+    return await registry.getManifest(repository, tag);
   } catch (err) {
     if (err instanceof RegistryError && err.status === 404) return;
     throw err;
   }
+}
+function previousOf(manifest) {
+  return manifest ? { previousDigest: manifest.digest, previousManifest: { mediaType: manifest.mediaType, bytes: manifest.bytes.toString("base64") } } : {};
 }
 function movesBeforeVerify(policy, tag) {
   return policy === "before-verify" && tag.previousDigest !== void 0;
@@ -26,7 +29,7 @@ async function revertTargetTags(tags, registryFor) {
     tags.filter((t) => t.moved).map(async (t) => {
       try {
         let registry = await registryFor(t.repository);
-        return { ...t, result: await registry.revertTag(t.repository, t.tag, t.digest, t.previousDigest) };
+        return t.previousDigest && t.previousManifest && registry.rememberManifest?.(t.repository, { digest: t.previousDigest, mediaType: t.previousManifest.mediaType, bytes: Buffer.from(t.previousManifest.bytes, "base64") }), { ...t, result: await registry.revertTag(t.repository, t.tag, t.digest, t.previousDigest) };
       } catch (err) {
         return { ...t, result: { status: "failed", message: err instanceof Error ? err.message : String(err) } };
       }
@@ -177,7 +180,8 @@ export {
   extraKeys,
   kubectlName,
   finishCommands,
-  currentDigest,
+  currentManifest,
+  previousOf,
   movesBeforeVerify,
   moveTargetTag,
   revertTargetTags,

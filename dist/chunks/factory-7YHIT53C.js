@@ -2,7 +2,7 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   isArtifactRegistryHost,
   registryFor
-} from "./chunk-O4QQFKL7.js";
+} from "./chunk-7KKSPIEP.js";
 import "./chunk-Y3S6HAY2.js";
 import "./chunk-YGQTKYOF.js";
 import "./chunk-62CZLIBD.js";

@@ -5,12 +5,12 @@ import {
   loadSavedDeploy,
   registryLookup,
   revertDeploy
-} from "./chunk-3TVOKIA3.js";
+} from "./chunk-QKTSA3E4.js";
 import {
   formatLeftovers
-} from "./chunk-QGLEX55K.js";
+} from "./chunk-MOS5TRD5.js";
 import "./chunk-TVX7SFGC.js";
-import "./chunk-O4QQFKL7.js";
+import "./chunk-7KKSPIEP.js";
 import "./chunk-Y3S6HAY2.js";
 import {
   connectCluster

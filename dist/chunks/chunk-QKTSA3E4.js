@@ -13,7 +13,7 @@ import {
   revertTargetTags,
   tagLeftovers,
   unrestoredLeftovers
-} from "./chunk-QGLEX55K.js";
+} from "./chunk-MOS5TRD5.js";
 import {
   trackRollout
 } from "./chunk-TVX7SFGC.js";
@@ -22,7 +22,7 @@ import {
   endpointFor,
   parseRepository,
   registryFor
-} from "./chunk-O4QQFKL7.js";
+} from "./chunk-7KKSPIEP.js";
 import {
   describeRef
 } from "./chunk-DKP2MMLE.js";

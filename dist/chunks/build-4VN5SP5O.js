@@ -2,8 +2,8 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   build,
   planBuild
-} from "./chunk-K3R2ZVAG.js";
-import "./chunk-O4QQFKL7.js";
+} from "./chunk-NQT3RC3K.js";
+import "./chunk-7KKSPIEP.js";
 import "./chunk-Y3S6HAY2.js";
 import "./chunk-YH25T4PM.js";
 import "./chunk-YGQTKYOF.js";

@@ -3,7 +3,7 @@ import {
   OciRegistry,
   endpointFor,
   registryFor
-} from "./chunk-O4QQFKL7.js";
+} from "./chunk-7KKSPIEP.js";
 import {
   buildImages
 } from "./chunk-YH25T4PM.js";

@@ -7,13 +7,14 @@ import {
   insecureRepository,
   registryLookup,
   revertDeploy
-} from "./chunk-3TVOKIA3.js";
+} from "./chunk-QKTSA3E4.js";
 import {
-  currentDigest,
+  currentManifest,
   formatLeftovers,
   moveTargetTag,
-  movesBeforeVerify
-} from "./chunk-QGLEX55K.js";
+  movesBeforeVerify,
+  previousOf
+} from "./chunk-MOS5TRD5.js";
 import {
   trackRollout,
   workloadsOf
@@ -23,8 +24,8 @@ import {
 } from "./chunk-3V7TI2RJ.js";
 import {
   build
-} from "./chunk-K3R2ZVAG.js";
-import "./chunk-O4QQFKL7.js";
+} from "./chunk-NQT3RC3K.js";
+import "./chunk-7KKSPIEP.js";
 import "./chunk-Y3S6HAY2.js";
 import "./chunk-YH25T4PM.js";
 import {
@@ -348,17 +349,31 @@ function snapshotEntry(snapshot, ref) {
   return snapshot.entries.find((e) => objectKey(e.ref) === key);
 }
 async function readLive(cluster, objects, concurrency = 8) {
-  let declared = crdScopes(objects), live = /* @__PURE__ */ new Map(), unreadable = [];
-  return await mapBounded(objects, concurrency, async (object) => {
-    let ref = refOf(object);
+  let declared = crdScopes(objects), live = /* @__PURE__ */ new Map(), unreadable = [], groups = /* @__PURE__ */ new Map();
+  for (let object of objects) {
+    let key = `${object.apiVersion}/${object.kind}/${object.metadata.namespace ?? ""}`;
+    groups.set(key, [...groups.get(key) ?? [], object]);
+  }
+  let reads = [...groups.values()].flatMap((group) => group.length >= LIST_FROM ? [group] : group.map((o) => [o]));
+  return await mapBounded(reads, concurrency, async (group) => {
+    let first = group[0];
     try {
-      live.set(objectKey(object), await cluster.get(ref));
+      if (group.length === 1) {
+        live.set(objectKey(first), await cluster.get(refOf(first)));
+        return;
+      }
+      let { items } = await cluster.list(first.apiVersion, first.kind, first.metadata.namespace), byName = new Map(items.map((i) => [i.metadata.name, i]));
+      for (let object of group) live.set(objectKey(object), byName.get(object.metadata.name));
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      declared(object.apiVersion, object.kind) !== void 0 ? live.set(objectKey(object), void 0) : unreadable.push({ ref, message: err instanceof Error ? err.message : `get ${describeRef(ref)}: not found` });
+      for (let object of group) {
+        let ref = refOf(object);
+        declared(object.apiVersion, object.kind) !== void 0 ? live.set(objectKey(object), void 0) : unreadable.push({ ref, message: err instanceof Error ? err.message : `get ${describeRef(ref)}: not found` });
+      }
     }
   }), { live, unreadable };
 }
+var LIST_FROM = 4;
 function isNotFound(err) {
   return err instanceof Error && err.reason === "NotFound";
 }
@@ -1323,8 +1338,8 @@ var StageFailure = class extends Error {
     let tag = this.#env.targetTag;
     return Promise.all(
       this.#images.map(async (image) => {
-        let previousDigest = await currentDigest(await this.#registryFor(image.repository), image.repository, tag);
-        return this.#log.info(`${image.repository}:${tag} ${previousDigest ? `is on ${previousDigest}` : "does not exist yet (first deploy)"}`), { image: image.name, repository: image.repository, tag, digest: image.digest, ...previousDigest ? { previousDigest } : {}, moved: !1 };
+        let previous = previousOf(await currentManifest(await this.#registryFor(image.repository), image.repository, tag));
+        return this.#log.info(`${image.repository}:${tag} ${previous.previousDigest ? `is on ${previous.previousDigest}` : "does not exist yet (first deploy)"}`), { image: image.name, repository: image.repository, tag, digest: image.digest, ...previous, moved: !1 };
       })
     );
   }

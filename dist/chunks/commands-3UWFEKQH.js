@@ -49,7 +49,7 @@ async function runCommand(inv, ctx, out) {
     case "build": {
       let [{ loadConfig }, { build }, { formatBuildSummary }] = await Promise.all([
         import("./load-JAJEEIWN.js"),
-        import("./build-LDL3TEKX.js"),
+        import("./build-4VN5SP5O.js"),
         import("./build-images-EEOWZ34H.js")
       ]), config = loadConfig({ configPath, env: [], environment: ctx.env, version: inv.version, overrides: inv.overrides }), sha = await commitSha(ctx.env, configPath), built = await build({ config, version: inv.version, sha, logger: ctx.logger, env: ctx.env, signal: ctx.signal });
       return out.stdout(`${formatBuildSummary(built)}
@@ -65,9 +65,9 @@ async function runCommand(inv, ctx, out) {
     case "deploy": {
       let [{ loadConfig }, { deploy }, { deployRunResult }, { formatDeployReport }] = await Promise.all([
         import("./load-JAJEEIWN.js"),
-        import("./deploy-LTZYGXEZ.js"),
+        import("./deploy-B5ZOS4KQ.js"),
         import("./report-GFXL7XR2.js"),
-        import("./format-DQ4XHI7Z.js")
+        import("./format-HV6MTOYD.js")
       ]), version = deployVersion(inv.version, ctx.env), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, version, overrides: inv.overrides }), sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => {
       }) : await commitSha(ctx.env, configPath), report = await deploy({
         config,
@@ -119,7 +119,7 @@ async function runCommand(inv, ctx, out) {
       }
     }
     case "inventory": {
-      let { inventory } = await import("./inventory-4GBPJLUW.js"), config;
+      let { inventory } = await import("./inventory-2XUOUZUX.js"), config;
       if (existsSync(configPath)) {
         let { loadRegistrySettings } = await import("./load-JAJEEIWN.js");
         config = { registries: loadRegistrySettings(configPath, ctx.env) };

@@ -419,6 +419,9 @@ var ACCEPT_MANIFESTS = MANIFEST_MEDIA_TYPES.join(", "), DEFAULT_TIMEOUT_MS = 6e4
     if (stored && stored !== manifest.digest)
       throw new RegistryError({ host: repo.host, request: request2, outcome: `stored as ${stored}, expected ${manifest.digest}` });
   }
+  rememberManifest(repository, manifest) {
+    digestOf(manifest.bytes, manifest.digest) === manifest.digest && this.#remember(`${repository}@${manifest.digest}`, manifest);
+  }
   #remember(key, manifest) {
     this.#manifests.size >= MANIFEST_CACHE_SIZE && this.#manifests.delete(this.#manifests.keys().next().value), this.#manifests.set(key, manifest);
   }
