@@ -32,15 +32,27 @@ import { formatLeftovers } from '../deploy/leftovers.ts';
 import { ensureNamespace } from '../deploy/namespace.ts';
 import { findPushedImages } from '../deploy/pushed-images.ts';
 import { insecureRepository, registryLookup } from '../deploy/registries.ts';
-import type { DeployOutcome, DeployReport, DeployStage } from '../deploy/report.ts';
+import type { DeployCommand, DeployOutcome, DeployReport, DeployStage } from '../deploy/report.ts';
 import { revertDeploy } from '../deploy/revert.ts';
 import { SavedState } from '../deploy/saved-state.ts';
 import { currentManifest, moveTargetTag, movesBeforeVerify, previousOf, type RegistryLookup, type TargetTag } from '../deploy/target-tags.ts';
 
+/**
+ * Where the digests a run deploys come from, when it does not build them: the version tags a build job pushed
+ * (deploy --no-build), another environment's target tags (promote), an earlier version (rollback). Called at the
+ * build stage, after the cluster guard; an InputError there stops the run before any write (exit 2).
+ */
+export type ImageSource = (registryFor: RegistryLookup) => Promise<{ images: BuiltImage[]; version?: string }>;
+
 export interface DeployInput {
   config: Config;
   environment: string;
+  /** The version deployed, or, with an image source, what the run deploys until the source names its version. */
   version: string;
+  /** Which command runs (the report and its result say so); default deploy. */
+  command?: DeployCommand;
+  /** Deploy these images instead of building (see ImageSource). */
+  images?: ImageSource;
   /** The commit built (labels, `{sha}` tags); needed to build, optional with noBuild. */
   sha?: string;
   /** Deploy the version tags a build job pushed earlier. */
@@ -93,6 +105,7 @@ class DeployRun {
   #snapshot?: Snapshot;
   #applyStarted = false;
   #current: DeployStage = 'validate';
+  #version: string;
   #report: Partial<DeployReport> = {};
 
   constructor(input: DeployInput) {
@@ -100,6 +113,7 @@ class DeployRun {
     const env = input.config.environments[input.environment];
     if (!env) throw new InputError({ field: 'env', message: `environment "${input.environment}" is not in ${input.config.file}` });
     this.#env = env;
+    this.#version = input.version;
     this.#log = input.logger;
     this.#signal = input.signal ?? new AbortController().signal;
     this.#registryFor = registryLookup(input.config, input);
@@ -108,7 +122,7 @@ class DeployRun {
   async run(): Promise<DeployReport> {
     try {
       await this.#steps();
-      return this.#end('deployed', `deployed ${this.#input.version} to ${this.#env.name}: ${this.#images.map((i) => `${i.name} ${i.digest}`).join(', ')}`);
+      return this.#end('deployed', `deployed ${this.#version} to ${this.#env.name}: ${this.#images.map((i) => `${i.name} ${i.digest}`).join(', ')}`);
     } catch (err) {
       if (!this.#changed) {
         if (err instanceof InputError || err instanceof BlockedError) throw err;
@@ -151,7 +165,7 @@ class DeployRun {
       env: this.#input.env,
       logger: this.#log,
     });
-    this.#log.info(`deploying ${this.#input.version} to ${this.#env.name}: namespace ${this.#env.namespace}, context ${cluster.context}`);
+    this.#log.info(`deploying ${this.#version} to ${this.#env.name}: namespace ${this.#env.namespace}, context ${cluster.context}`);
     return cluster;
   }
 
@@ -181,6 +195,12 @@ class DeployRun {
 
   async #buildOrFind(): Promise<BuiltImage[]> {
     const { config, version, sha } = this.#input;
+    if (this.#input.images) {
+      const found = await this.#input.images(this.#registryFor);
+      if (found.version !== undefined) this.#version = found.version;
+      for (const i of found.images) this.#log.info(`${i.name}: ${i.repository}@${i.digest}${i.tags.length ? ` (${i.tags.join(', ')})` : ''}`);
+      return found.images;
+    }
     if (this.#input.noBuild) {
       const found = await findPushedImages({ config, version, ...(sha !== undefined ? { sha } : {}), registryFor: this.#registryFor });
       for (const i of found) this.#log.info(`${i.name}: ${i.repository} ${i.tags.join(', ')} -> ${i.digest} (pushed earlier)`);
@@ -303,9 +323,10 @@ class DeployRun {
     if (outcome !== 'revert-failed') await this.#state?.remove();
     if (this.#state) await this.#input.onRestoreState?.(undefined);
     return {
+      command: this.#input.command ?? 'deploy',
       outcome,
       environment: this.#env.name,
-      version: this.#input.version,
+      version: this.#version,
       images: this.#images,
       targetTags: this.#tags,
       ...this.#report,

@@ -5,7 +5,7 @@ import type { DeployReport } from './report.ts';
 import { describeTagRevert } from './target-tags.ts';
 
 export function formatDeployReport(r: DeployReport): string {
-  const lines = [`rollgate deploy: ${r.outcome}: ${r.message}`];
+  const lines = [`rollgate ${r.command}: ${r.outcome}: ${r.message}`];
   for (const image of r.images) {
     const target = r.targetTags.find((t) => t.image === image.name);
     const tag = target ? `, ${target.tag} ${target.moved ? 'moved' : 'not moved'}${target.previousDigest ? ` (was ${target.previousDigest})` : ' (new tag)'}` : '';

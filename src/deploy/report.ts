@@ -9,6 +9,9 @@ import type { TagRevert, TargetTag } from './target-tags.ts';
 
 export type DeployStage = 'validate' | 'connect' | 'build' | 'registry' | 'lock' | 'plan' | 'tag' | 'apply' | 'rollout' | 'smoke' | 'cancelled';
 
+/** The commands that end in a deploy: they differ only in where the digests come from. */
+export type DeployCommand = 'deploy' | 'promote' | 'rollback';
+
 export type DeployOutcome = 'deployed' | 'reverted' | 'revert-failed' | 'failed';
 
 export interface DeployedImage {
@@ -20,6 +23,7 @@ export interface DeployedImage {
 }
 
 export interface DeployReport {
+  command: DeployCommand;
   outcome: DeployOutcome;
   environment: string;
   version: string;
@@ -40,7 +44,7 @@ export interface DeployReport {
 export function deployRunResult(r: DeployReport): RunResult {
   const failure = r.rollout?.failure;
   return {
-    command: 'deploy',
+    command: r.command,
     outcome: r.outcome,
     environment: r.environment,
     version: r.version,
