@@ -276,11 +276,12 @@ export interface ConnectOptions {
 
 /**
  * Loads the kubeconfig (kubectl's precedence and merge rules), selects the context and returns a Cluster.
- * client-node is imported here and nowhere else, so commands that never touch a cluster never load it.
+ * client-node is imported here (through kubeconfig-class.ts) and nowhere else, so commands that never touch a
+ * cluster never load it.
  * The caller closes the cluster at the end (it removes a kubeconfig written from contents).
  */
 export async function connectCluster(options: ConnectOptions = {}): Promise<KubeCluster> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await import('./kubeconfig-class.ts');
   const written = options.kubeconfigContents !== undefined ? await writeKubeconfigContents(options.kubeconfigContents, options.env) : undefined;
   try {
     const paths = written ? [written.path] : existingKubeconfigs({ ...options, path: options.kubeconfig });
