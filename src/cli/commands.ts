@@ -61,23 +61,15 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
         message: `built and pushed ${built.length} image${built.length === 1 ? '' : 's'}`,
       };
     }
-    case 'deploy': {
-      const [{ loadConfig }, { deploy }, { deployRunResult }, { formatDeployReport }] = await Promise.all([
+    case 'deploy':
+    case 'promote':
+    case 'rollback': {
+      const [{ loadConfig }, { deployRunResult }, { formatDeployReport }] = await Promise.all([
         import('../config/load.ts'),
-        import('../commands/deploy.ts'),
         import('../deploy/report.ts'),
         import('../deploy/format.ts'),
       ]);
-      const version = deployVersion(inv.version, ctx.env);
-      const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, version, overrides: inv.overrides });
-      // --no-build needs the commit only for `{sha}` tags; without one they are not looked for.
-      const sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => undefined) : await commitSha(ctx.env, configPath);
-      const report = await deploy({
-        config,
-        environment: inv.env!,
-        version,
-        ...(sha !== undefined ? { sha } : {}),
-        noBuild: inv.noBuild,
+      const common = {
         forceConflicts: inv.forceConflicts,
         ...(inv.kubeconfig !== undefined ? { kubeconfig: inv.kubeconfig } : {}),
         ...(inv.kubeconfigContents !== undefined ? { kubeconfigContents: inv.kubeconfigContents } : {}),
@@ -85,7 +77,26 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
         env: ctx.env,
         signal: ctx.signal,
         ...(ctx.onRestoreState ? { onRestoreState: ctx.onRestoreState } : {}),
-      });
+      };
+      let report;
+      if (inv.command === 'promote') {
+        const { promote } = await import('../commands/promote.ts');
+        const config = loadConfig({ configPath, env: [inv.from!, inv.to!], environment: ctx.env, overrides: inv.overrides });
+        report = await promote({ ...common, config, from: inv.from!, to: inv.to! });
+      } else if (inv.command === 'rollback') {
+        const { rollback } = await import('../commands/rollback.ts');
+        const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, overrides: inv.overrides });
+        // The commit renders `{sha}` version tags when there is one; a rollback job need not run in a work tree.
+        const sha = await commitSha(ctx.env, configPath).catch(() => undefined);
+        report = await rollback({ ...common, config, environment: inv.env!, ...(inv.to !== undefined ? { to: inv.to } : {}), ...(sha !== undefined ? { sha } : {}) });
+      } else {
+        const { deploy } = await import('../commands/deploy.ts');
+        const version = deployVersion(inv.version, ctx.env);
+        const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, version, overrides: inv.overrides });
+        // --no-build needs the commit only for `{sha}` tags; without one they are not looked for.
+        const sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => undefined) : await commitSha(ctx.env, configPath);
+        report = await deploy({ ...common, config, environment: inv.env!, version, ...(sha !== undefined ? { sha } : {}), noBuild: inv.noBuild });
+      }
       out.stdout(formatDeployReport(report));
       const diagnosis = report.rollout?.failure?.diagnosis;
       out.details?.({ ...(report.smoke ? { smoke: report.smoke } : {}), ...(report.changes ? { changes: report.changes } : {}), ...(diagnosis ? { diagnosis } : {}) });
@@ -147,7 +158,7 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
     default:
       throw new InputError({
         field: 'command',
-        message: `"${inv.command}" is not available in this version of rollgate yet (available: validate, build, deploy, status, inventory)`,
+        message: `"${inv.command}" is not available in this version of rollgate yet (available: validate, build, deploy, promote, rollback, status, inventory)`,
       });
   }
 }
