@@ -1,0 +1,103 @@
+// rollgate promote and rollback against the sandbox: no build, the digests looked up in the registry (another
+// environment's target tag, an earlier version tag), then the same tag moves, apply, rollout and smoke as a deploy.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { parseArgv } from '../../src/cli/args.ts';
+import { runCommand } from '../../src/cli/commands.ts';
+import { exitCodeFor, failureResult, type RunResult } from '../../src/report/result.ts';
+import { recordingLogger } from '../kube/tracker-cluster.ts';
+import { deploymentState, useDeploySandbox, type Project } from './deploy-sandbox.ts';
+
+const t = useDeploySandbox();
+
+describe('rollgate promote', () => {
+  it('promotes what dev runs to stg: stg tag on v1, the stg Deployment pinned to it and Available, the smoke test passed', async () => {
+    const { p, v1 } = await t.v1Deployed('promote');
+    const stg = withStaging(p);
+
+    const run = await rollgate(p, ['promote', '--from', 'dev', '--to', 'stg']);
+
+    expect(run.code, run.log).toBe(0);
+    expect(run.result).toMatchObject({ command: 'promote', outcome: 'deployed', environment: 'stg', version: 'v1.0.0', smoke: { passed: true } });
+    expect(run.result.images).toEqual([{ name: 'web', repository: p.repository, digest: v1, tags: ['v1.0.0'], targetTag: 'stg' }]);
+    expect(await t.tagDigest(p, 'stg')).toBe(v1);
+    expect(await t.tagDigest(p, 'dev')).toBe(v1);
+    const deployment = await t.cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: stg, name: 'web' });
+    expect(deploymentState(deployment)).toEqual({ available: true, image: `${p.repository}:stg@${v1}` });
+  });
+
+  it('refuses to promote from an environment with nothing deployed (exit 2, its tag named), and writes nothing', async () => {
+    const p = t.project('promote-none');
+    p.write({ mode: 'good', greeting: 'hello v1' });
+    const stg = withStaging(p);
+
+    const run = await rollgate(p, ['promote', '--from', 'dev', '--to', 'stg']);
+
+    expect(run.code, run.log).toBe(2);
+    expect(run.result.message).toContain(`${p.repository}:dev does not exist`);
+    expect(await t.tagDigest(p, 'stg')).toBeUndefined();
+    expect(await t.cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: stg })).toBeUndefined();
+  });
+});
+
+describe('rollgate rollback', () => {
+  it('goes back from a good v2 to v1 (the previous version tag): tag and Deployment on v1, the smoke test passed', async () => {
+    const { p, v1 } = await t.v1Deployed('rollback');
+    p.write({ mode: 'good', greeting: 'hello v2' });
+    const v2 = await t.deploy(p, 'v2.0.0');
+    expect(v2.code, v2.log.lines.join('\n')).toBe(0);
+
+    const run = await rollgate(p, ['rollback', '--env', 'dev']);
+
+    expect(run.code, run.log).toBe(0);
+    expect(run.result).toMatchObject({ command: 'rollback', outcome: 'deployed', environment: 'dev', version: 'v1.0.0', smoke: { passed: true } });
+    expect(run.result.images).toEqual([{ name: 'web', repository: p.repository, digest: v1, tags: ['v1.0.0'], targetTag: 'dev', previousDigest: v2.result.images[0]!.digest }]);
+    await t.expectV1Serving(p, v1);
+  });
+
+  it('refuses a version that does not exist (exit 2, the tag named), and writes nothing', async () => {
+    const p = t.project('rollback-none');
+    p.write({ mode: 'good', greeting: 'hello v1' });
+
+    const run = await rollgate(p, ['rollback', '--env', 'dev', '--to', 'v9.9.9']);
+
+    expect(run.code, run.log).toBe(2);
+    expect(run.result.message).toContain(`${p.repository} has no tag v9.9.9`);
+    expect(await t.tagDigest(p, 'dev')).toBeUndefined();
+    expect(await t.cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: p.namespace })).toBeUndefined();
+  });
+});
+
+/** Adds a stg environment (its own namespace, manifests naming the stg tag) to the project; returns its namespace. */
+function withStaging(p: Project): string {
+  const namespace = `${p.namespace}-stg`;
+  const objects = parseAllDocuments(readFileSync(join(p.dir, 'k8s', 'web.yaml'), 'utf8')).map((d) => d.toJS() as Record<string, any>);
+  for (const o of objects) {
+    if (o.kind === 'Namespace') o.metadata.name = namespace;
+    for (const c of o.spec?.template?.spec?.containers ?? []) c.image = c.image.replace(/:dev$/, ':stg');
+  }
+  mkdirSync(join(p.dir, 'k8s-stg'));
+  writeFileSync(join(p.dir, 'k8s-stg', 'web.yaml'), objects.map((o) => stringify(o)).join('---\n'));
+  const config = parse(readFileSync(p.configPath, 'utf8'));
+  delete config.manifests;
+  config.environments.dev.manifests = ['k8s'];
+  config.environments.stg = { targetTag: 'stg', namespace, manifests: ['k8s-stg'] };
+  writeFileSync(p.configPath, stringify(config));
+  return namespace;
+}
+
+/** rollgate as the CLI runs it, with the sandbox's kubeconfig. */
+async function rollgate(p: Project, args: string[]): Promise<{ code: number; result: RunResult; log: string }> {
+  const log = recordingLogger();
+  let result: RunResult;
+  try {
+    const parsed = parseArgv([...args, '-c', p.configPath, '--kubeconfig', t.sandbox.kubeconfigPath]);
+    if (parsed.kind !== 'run') throw new Error('not a run');
+    result = await runCommand(parsed.invocation, { logger: log, env: t.env(), cwd: p.dir, signal: new AbortController().signal }, { stdout: () => undefined });
+  } catch (err) {
+    result = failureResult(args[0]!, err);
+  }
+  return { code: exitCodeFor(result), result, log: log.lines.join('\n') };
+}
