@@ -8,7 +8,7 @@ Commands:
   build      --version V                 build and push the version tags only (no target tag, no cluster)
   deploy     --env E [--version V]       build, push, move the target tag, apply, wait, smoke; revert on failure
              [--no-build]                deploy version tags pushed earlier by \`rollgate build\`
-  promote    --from A --to B             no build: B's target tag -> the digest verified in A
+  promote    --from A --to B             no build: B's target tags -> the digests A's target tags point at
   rollback   --env E [--to V|DIGEST]     move the target tag back and redeploy
   rebuild    --env E                     nightly: rebuild the deployed version with fresh packages
   validate   [--env E] [--version V]     load, render and validate everything; writes nothing
