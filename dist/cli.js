@@ -6,16 +6,16 @@ import {
 import {
   ACTION_COMMANDS,
   parseActionInputs
-} from "./chunks/chunk-O53NE2T4.js";
+} from "./chunks/chunk-6HYX7UAC.js";
 import {
   exitCodeFor,
   failureResult
 } from "./chunks/chunk-Q3FTBLQ3.js";
-import "./chunks/chunk-6LDM6RF6.js";
-import "./chunks/chunk-R7NFTJUE.js";
-import "./chunks/chunk-RMQS3TDB.js";
-import "./chunks/chunk-B4ZKNYEW.js";
+import "./chunks/chunk-ANT55CCI.js";
 import "./chunks/chunk-TGZGNZ2L.js";
+import "./chunks/chunk-R7NFTJUE.js";
+import "./chunks/chunk-DSBZNJMG.js";
+import "./chunks/chunk-B4ZKNYEW.js";
 import {
   BlockedError,
   ExitCode,
@@ -100,7 +100,7 @@ Commands:
   build      --version V                 build and push the version tags only (no target tag, no cluster)
   deploy     --env E [--version V]       build, push, move the target tag, apply, wait, smoke; revert on failure
              [--no-build]                deploy version tags pushed earlier by \`rollgate build\`
-  promote    --from A --to B             no build: B's target tag -> the digest verified in A
+  promote    --from A --to B             no build: B's target tags -> the digests A's target tags point at
   rollback   --env E [--to V|DIGEST]     move the target tag back and redeploy
   rebuild    --env E                     nightly: rebuild the deployed version with fresh packages
   validate   [--env E] [--version V]     load, render and validate everything; writes nothing
@@ -155,7 +155,7 @@ Run \`rollgate --help\` for usage.
     signal: io.signal ?? new AbortController().signal
   }, result, details = {};
   try {
-    let { runCommand } = await import("./chunks/commands-3UWFEKQH.js");
+    let { runCommand } = await import("./chunks/commands-JVIGC46U.js");
     result = await runCommand(inv, ctx, { stdout: io.stdout, details: (d) => {
       details = d;
     } });
@@ -173,7 +173,7 @@ ${err.problems.map((p) => `  ${formatProblem(p)}`).join(`
 async function writeOutputs(inv, result, details, ctx) {
   let files = { ...inv.outputs, ...inv.summary !== void 0 ? { summary: inv.summary } : {} };
   if (!Object.values(files).some(Boolean)) return;
-  let { writeReportFiles } = await import("./chunks/files-LMTLMJPI.js");
+  let { writeReportFiles } = await import("./chunks/files-MLGLQB6L.js");
   await writeReportFiles(files, result, details, ctx.cwd);
 }
 

@@ -3,16 +3,16 @@ import {
   ACTION_INPUTS,
   SECRET_INPUTS,
   parseActionInputs
-} from "./chunks/chunk-O53NE2T4.js";
+} from "./chunks/chunk-6HYX7UAC.js";
 import {
   exitCodeFor,
   failureResult
 } from "./chunks/chunk-Q3FTBLQ3.js";
-import "./chunks/chunk-6LDM6RF6.js";
-import "./chunks/chunk-R7NFTJUE.js";
-import "./chunks/chunk-RMQS3TDB.js";
-import "./chunks/chunk-B4ZKNYEW.js";
+import "./chunks/chunk-ANT55CCI.js";
 import "./chunks/chunk-TGZGNZ2L.js";
+import "./chunks/chunk-R7NFTJUE.js";
+import "./chunks/chunk-DSBZNJMG.js";
+import "./chunks/chunk-B4ZKNYEW.js";
 import {
   ExitCode,
   InputError,
@@ -13674,7 +13674,7 @@ async function main() {
   let result, details = {}, request;
   try {
     request = parseActionInputs(values);
-    let { runCommand } = await import("./chunks/commands-3UWFEKQH.js");
+    let { runCommand } = await import("./chunks/commands-JVIGC46U.js");
     result = await runCommand(
       { ...request, jsonToStdout: !1 },
       {
@@ -13695,7 +13695,7 @@ async function main() {
   let code = exitCodeFor(result);
   for (let [name, value] of Object.entries(outputsOf(result, code))) setOutput(name, value);
   if (request && Object.values(request.outputs).some(Boolean)) {
-    let { writeReportFiles } = await import("./chunks/files-LMTLMJPI.js");
+    let { writeReportFiles } = await import("./chunks/files-MLGLQB6L.js");
     await writeReportFiles(request.outputs, result, details, workspace());
   }
   let { summaryMarkdown } = await import("./chunks/summary-E3FCBKBA.js");
@@ -13704,7 +13704,7 @@ async function main() {
 async function post() {
   let stateFile = getState(RESTORE_STATE);
   if (!stateFile) return;
-  let values = readInputs(), request = parseActionInputs(values), { resolve } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-JAJEEIWN.js"), { resumeRevert } = await import("./chunks/resume-PIIIJEZH.js"), registries = {};
+  let values = readInputs(), request = parseActionInputs(values), { resolve } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-5KDWEQGN.js"), { resumeRevert } = await import("./chunks/resume-S66UOWL2.js"), registries = {};
   try {
     registries = loadRegistrySettings(resolve(workspace(), request.config), process.env);
   } catch (err) {

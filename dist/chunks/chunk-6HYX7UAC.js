@@ -3,7 +3,7 @@ import {
   BUILDERS,
   TAG_POLICIES,
   suggestion
-} from "./chunk-6LDM6RF6.js";
+} from "./chunk-ANT55CCI.js";
 import {
   DurationError,
   parseDuration

@@ -5,22 +5,22 @@ import {
   loadSavedDeploy,
   registryLookup,
   revertDeploy
-} from "./chunk-QKTSA3E4.js";
-import {
-  formatLeftovers
-} from "./chunk-MOS5TRD5.js";
-import "./chunk-TVX7SFGC.js";
-import "./chunk-7KKSPIEP.js";
-import "./chunk-Y3S6HAY2.js";
+} from "./chunk-K4Q33BPF.js";
 import {
   connectCluster
-} from "./chunk-4D63FLAI.js";
-import "./chunk-DKP2MMLE.js";
+} from "./chunk-H3WR664Q.js";
+import "./chunk-TVX7SFGC.js";
+import "./chunk-PIGCDNCT.js";
 import "./chunk-YGQTKYOF.js";
+import {
+  formatLeftovers
+} from "./chunk-BG5YLR75.js";
+import "./chunk-DKP2MMLE.js";
+import "./chunk-Y3S6HAY2.js";
 import "./chunk-62CZLIBD.js";
+import "./chunk-TGZGNZ2L.js";
 import "./chunk-R7NFTJUE.js";
 import "./chunk-B4ZKNYEW.js";
-import "./chunk-TGZGNZ2L.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-JGF3FBHV.js";
 

@@ -1,9 +1,5 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
-  ConflictError,
-  describeRef
-} from "./chunk-DKP2MMLE.js";
-import {
   DEFAULT_RETRY,
   backoffDelay,
   connectionErrorCode,
@@ -11,6 +7,10 @@ import {
   parseRetryAfter,
   sleep
 } from "./chunk-YGQTKYOF.js";
+import {
+  ConflictError,
+  describeRef
+} from "./chunk-DKP2MMLE.js";
 import {
   silentLogger
 } from "./chunk-62CZLIBD.js";
@@ -483,7 +483,7 @@ var JSON_HEADERS = { Accept: "application/json" }, WATCH_IDLE_MS = 12e4, REQUEST
   }
 };
 async function connectCluster(options = {}) {
-  let { KubeConfig } = await import("./dist-4SFELXVU.js"), written = options.kubeconfigContents !== void 0 ? await writeKubeconfigContents(options.kubeconfigContents, options.env) : void 0;
+  let { KubeConfig } = await import("./kubeconfig-class-VACFOIMV.js"), written = options.kubeconfigContents !== void 0 ? await writeKubeconfigContents(options.kubeconfigContents, options.env) : void 0;
   try {
     let paths = written ? [written.path] : existingKubeconfigs({ ...options, path: options.kubeconfig }), kc = new KubeConfig();
     for (let [i, path] of paths.entries()) {

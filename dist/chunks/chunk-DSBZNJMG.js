@@ -462,6 +462,8 @@ function isPlaceholder(name) {
 }
 
 export {
+  require_semver,
+  require_parse,
   parseBuildVersion,
   validateTagTemplate,
   renderVersionTags

@@ -5,7 +5,7 @@ import "./chunk-JGF3FBHV.js";
 function deployRunResult(r) {
   let failure = r.rollout?.failure;
   return {
-    command: "deploy",
+    command: r.command,
     outcome: r.outcome,
     environment: r.environment,
     version: r.version,

@@ -3,9 +3,9 @@ import {
   KubeApiError,
   KubeCluster,
   connectCluster
-} from "./chunk-4D63FLAI.js";
-import "./chunk-DKP2MMLE.js";
+} from "./chunk-H3WR664Q.js";
 import "./chunk-YGQTKYOF.js";
+import "./chunk-DKP2MMLE.js";
 import "./chunk-62CZLIBD.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-JGF3FBHV.js";

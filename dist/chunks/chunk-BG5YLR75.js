@@ -1,10 +1,10 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
-  RegistryError
-} from "./chunk-Y3S6HAY2.js";
-import {
   describeRef
 } from "./chunk-DKP2MMLE.js";
+import {
+  RegistryError
+} from "./chunk-Y3S6HAY2.js";
 
 // src/deploy/target-tags.ts
 async function currentManifest(registry, repository, tag) {

@@ -1,5 +1,8 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
+  formatChangesText
+} from "./chunk-3V7TI2RJ.js";
+import {
   formatSmokeResult
 } from "./chunk-LSNZAEE4.js";
 import {
@@ -7,39 +10,11 @@ import {
   insecureRepository,
   registryLookup,
   revertDeploy
-} from "./chunk-QKTSA3E4.js";
-import {
-  currentManifest,
-  formatLeftovers,
-  moveTargetTag,
-  movesBeforeVerify,
-  previousOf
-} from "./chunk-MOS5TRD5.js";
-import {
-  trackRollout,
-  workloadsOf
-} from "./chunk-TVX7SFGC.js";
-import {
-  formatChangesText
-} from "./chunk-3V7TI2RJ.js";
-import {
-  build
-} from "./chunk-NQT3RC3K.js";
-import "./chunk-7KKSPIEP.js";
-import "./chunk-Y3S6HAY2.js";
-import "./chunk-YH25T4PM.js";
+} from "./chunk-K4Q33BPF.js";
 import {
   KubeApiError,
   connectCluster
-} from "./chunk-4D63FLAI.js";
-import {
-  ConflictError,
-  describeRef,
-  refOf
-} from "./chunk-DKP2MMLE.js";
-import {
-  connectionErrorCode
-} from "./chunk-YGQTKYOF.js";
+} from "./chunk-H3WR664Q.js";
 import {
   APPLY_GROUPS,
   apiGroupOf,
@@ -50,6 +25,28 @@ import {
   readManifests
 } from "./chunk-5PPRE5WP.js";
 import {
+  trackRollout,
+  workloadsOf
+} from "./chunk-TVX7SFGC.js";
+import {
+  build
+} from "./chunk-3IIEBA6C.js";
+import {
+  connectionErrorCode
+} from "./chunk-YGQTKYOF.js";
+import {
+  currentManifest,
+  formatLeftovers,
+  moveTargetTag,
+  movesBeforeVerify,
+  previousOf
+} from "./chunk-BG5YLR75.js";
+import {
+  ConflictError,
+  describeRef,
+  refOf
+} from "./chunk-DKP2MMLE.js";
+import {
   silentLogger
 } from "./chunk-62CZLIBD.js";
 import {
@@ -58,19 +55,17 @@ import {
 import {
   parseBuildVersion,
   renderVersionTags
-} from "./chunk-RMQS3TDB.js";
+} from "./chunk-DSBZNJMG.js";
 import {
   isValidDigest,
   parseImageRef,
   parseRepository,
   sameRepository
 } from "./chunk-B4ZKNYEW.js";
-import "./chunk-TGZGNZ2L.js";
 import {
   BlockedError,
   InputError
 } from "./chunk-FNCNTWIO.js";
-import "./chunk-JGF3FBHV.js";
 
 // src/commands/deploy.ts
 import { dirname } from "node:path";
@@ -1253,16 +1248,17 @@ var StageFailure = class extends Error {
   #snapshot;
   #applyStarted = !1;
   #current = "validate";
+  #version;
   #report = {};
   constructor(input) {
     this.#input = input;
     let env = input.config.environments[input.environment];
     if (!env) throw new InputError({ field: "env", message: `environment "${input.environment}" is not in ${input.config.file}` });
-    this.#env = env, this.#log = input.logger, this.#signal = input.signal ?? new AbortController().signal, this.#registryFor = registryLookup(input.config, input);
+    this.#env = env, this.#version = input.version, this.#log = input.logger, this.#signal = input.signal ?? new AbortController().signal, this.#registryFor = registryLookup(input.config, input);
   }
   async run() {
     try {
-      return await this.#steps(), this.#end("deployed", `deployed ${this.#input.version} to ${this.#env.name}: ${this.#images.map((i) => `${i.name} ${i.digest}`).join(", ")}`);
+      return await this.#steps(), this.#end("deployed", `deployed ${this.#version} to ${this.#env.name}: ${this.#images.map((i) => `${i.name} ${i.digest}`).join(", ")}`);
     } catch (err) {
       if (!this.#changed) {
         if (err instanceof InputError || err instanceof BlockedError) throw err;
@@ -1294,7 +1290,7 @@ var StageFailure = class extends Error {
       env: this.#input.env,
       logger: this.#log
     });
-    return this.#log.info(`deploying ${this.#input.version} to ${this.#env.name}: namespace ${this.#env.namespace}, context ${cluster.context}`), cluster;
+    return this.#log.info(`deploying ${this.#version} to ${this.#env.name}: namespace ${this.#env.namespace}, context ${cluster.context}`), cluster;
   }
   async #lockEnvironment(manifests) {
     await ensureNamespace(this.#cluster, this.#env, manifests, this.#log);
@@ -1316,6 +1312,12 @@ var StageFailure = class extends Error {
   }
   async #buildOrFind() {
     let { config, version, sha } = this.#input;
+    if (this.#input.images) {
+      let found = await this.#input.images(this.#registryFor);
+      found.version !== void 0 && (this.#version = found.version);
+      for (let i of found.images) this.#log.info(`${i.name}: ${i.repository}@${i.digest}${i.tags.length ? ` (${i.tags.join(", ")})` : ""}`);
+      return found.images;
+    }
     if (this.#input.noBuild) {
       let found = await findPushedImages({ config, version, ...sha !== void 0 ? { sha } : {}, registryFor: this.#registryFor });
       for (let i of found) this.#log.info(`${i.name}: ${i.repository} ${i.tags.join(", ")} -> ${i.digest} (pushed earlier)`);
@@ -1405,9 +1407,10 @@ var StageFailure = class extends Error {
   }
   async #end(outcome, message, failedStage, failure) {
     return this.#timings.totalSeconds = seconds(Date.now() - this.#started), outcome !== "revert-failed" && await this.#state?.remove(), this.#state && await this.#input.onRestoreState?.(void 0), {
+      command: this.#input.command ?? "deploy",
       outcome,
       environment: this.#env.name,
-      version: this.#input.version,
+      version: this.#version,
       images: this.#images,
       targetTags: this.#tags,
       ...this.#report,
@@ -1465,6 +1468,8 @@ function headline(stage, message) {
 function seconds(ms2) {
   return Math.round(ms2 / 100) / 10;
 }
+
 export {
+  findPushedImages,
   deploy
 };

@@ -1,5 +1,8 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
+  require_dist
+} from "./chunk-TGZGNZ2L.js";
+import {
   DurationError,
   parseDuration
 } from "./chunk-R7NFTJUE.js";
@@ -7,16 +10,13 @@ import {
   parseBuildVersion,
   renderVersionTags,
   validateTagTemplate
-} from "./chunk-RMQS3TDB.js";
+} from "./chunk-DSBZNJMG.js";
 import {
   InvalidReferenceError,
   parseImageRef,
   repositoryOf,
   tagProblem
 } from "./chunk-B4ZKNYEW.js";
-import {
-  require_dist
-} from "./chunk-TGZGNZ2L.js";
 import {
   InputError
 } from "./chunk-FNCNTWIO.js";

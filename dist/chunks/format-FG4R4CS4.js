@@ -2,14 +2,14 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   describeTagRevert,
   formatLeftovers
-} from "./chunk-MOS5TRD5.js";
-import "./chunk-Y3S6HAY2.js";
+} from "./chunk-BG5YLR75.js";
 import "./chunk-DKP2MMLE.js";
+import "./chunk-Y3S6HAY2.js";
 import "./chunk-JGF3FBHV.js";
 
 // src/deploy/format.ts
 function formatDeployReport(r) {
-  let lines = [`rollgate deploy: ${r.outcome}: ${r.message}`];
+  let lines = [`rollgate ${r.command}: ${r.outcome}: ${r.message}`];
   for (let image of r.images) {
     let target = r.targetTags.find((t) => t.image === image.name), tag = target ? `, ${target.tag} ${target.moved ? "moved" : "not moved"}${target.previousDigest ? ` (was ${target.previousDigest})` : " (new tag)"}` : "";
     lines.push(`  ${image.name}: ${image.repository}@${image.digest}${tag}`);

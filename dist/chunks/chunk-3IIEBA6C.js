@@ -3,14 +3,14 @@ import {
   OciRegistry,
   endpointFor,
   registryFor
-} from "./chunk-7KKSPIEP.js";
+} from "./chunk-PIGCDNCT.js";
 import {
   buildImages
 } from "./chunk-YH25T4PM.js";
 import {
   parseBuildVersion,
   renderVersionTags
-} from "./chunk-RMQS3TDB.js";
+} from "./chunk-DSBZNJMG.js";
 import {
   parseImageRef
 } from "./chunk-B4ZKNYEW.js";

@@ -1,5 +1,14 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
+  trackRollout
+} from "./chunk-TVX7SFGC.js";
+import {
+  OciRegistry,
+  endpointFor,
+  parseRepository,
+  registryFor
+} from "./chunk-PIGCDNCT.js";
+import {
   RESTORED_WORKLOAD_KINDS,
   describeTagRevert,
   extraKeys,
@@ -13,16 +22,7 @@ import {
   revertTargetTags,
   tagLeftovers,
   unrestoredLeftovers
-} from "./chunk-MOS5TRD5.js";
-import {
-  trackRollout
-} from "./chunk-TVX7SFGC.js";
-import {
-  OciRegistry,
-  endpointFor,
-  parseRepository,
-  registryFor
-} from "./chunk-7KKSPIEP.js";
+} from "./chunk-BG5YLR75.js";
 import {
   describeRef
 } from "./chunk-DKP2MMLE.js";

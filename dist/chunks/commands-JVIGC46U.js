@@ -28,7 +28,7 @@ async function runCommand(inv, ctx, out) {
   let configPath = resolve(ctx.cwd, inv.config), started = Date.now(), timings = () => ({ totalSeconds: (Date.now() - started) / 1e3 });
   switch (inv.command) {
     case "validate": {
-      let { validate, formatValidateReport } = await import("./validate-OISSMDNP.js"), report = validate({
+      let { validate, formatValidateReport } = await import("./validate-WSDT4LZL.js"), report = validate({
         configPath,
         ...inv.env !== void 0 ? { env: inv.env } : {},
         ...inv.version !== void 0 ? { version: inv.version } : {},
@@ -48,8 +48,8 @@ async function runCommand(inv, ctx, out) {
     }
     case "build": {
       let [{ loadConfig }, { build }, { formatBuildSummary }] = await Promise.all([
-        import("./load-JAJEEIWN.js"),
-        import("./build-4VN5SP5O.js"),
+        import("./load-5KDWEQGN.js"),
+        import("./build-RPIFZVYJ.js"),
         import("./build-images-EEOWZ34H.js")
       ]), config = loadConfig({ configPath, env: [], environment: ctx.env, version: inv.version, overrides: inv.overrides }), sha = await commitSha(ctx.env, configPath), built = await build({ config, version: inv.version, sha, logger: ctx.logger, env: ctx.env, signal: ctx.signal });
       return out.stdout(`${formatBuildSummary(built)}
@@ -62,19 +62,14 @@ async function runCommand(inv, ctx, out) {
         message: `built and pushed ${built.length} image${built.length === 1 ? "" : "s"}`
       };
     }
-    case "deploy": {
-      let [{ loadConfig }, { deploy }, { deployRunResult }, { formatDeployReport }] = await Promise.all([
-        import("./load-JAJEEIWN.js"),
-        import("./deploy-B5ZOS4KQ.js"),
-        import("./report-GFXL7XR2.js"),
-        import("./format-HV6MTOYD.js")
-      ]), version = deployVersion(inv.version, ctx.env), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, version, overrides: inv.overrides }), sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => {
-      }) : await commitSha(ctx.env, configPath), report = await deploy({
-        config,
-        environment: inv.env,
-        version,
-        ...sha !== void 0 ? { sha } : {},
-        noBuild: inv.noBuild,
+    case "deploy":
+    case "promote":
+    case "rollback": {
+      let [{ loadConfig }, { deployRunResult }, { formatDeployReport }] = await Promise.all([
+        import("./load-5KDWEQGN.js"),
+        import("./report-IFYXEZBP.js"),
+        import("./format-FG4R4CS4.js")
+      ]), common = {
         forceConflicts: inv.forceConflicts,
         ...inv.kubeconfig !== void 0 ? { kubeconfig: inv.kubeconfig } : {},
         ...inv.kubeconfigContents !== void 0 ? { kubeconfigContents: inv.kubeconfigContents } : {},
@@ -82,16 +77,28 @@ async function runCommand(inv, ctx, out) {
         env: ctx.env,
         signal: ctx.signal,
         ...ctx.onRestoreState ? { onRestoreState: ctx.onRestoreState } : {}
-      });
+      }, report;
+      if (inv.command === "promote") {
+        let { promote } = await import("./promote-S3FEDNPY.js"), config = loadConfig({ configPath, env: [inv.from, inv.to], environment: ctx.env, overrides: inv.overrides });
+        report = await promote({ ...common, config, from: inv.from, to: inv.to });
+      } else if (inv.command === "rollback") {
+        let { rollback } = await import("./rollback-6A7JK4HZ.js"), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, overrides: inv.overrides }), sha = await commitSha(ctx.env, configPath).catch(() => {
+        });
+        report = await rollback({ ...common, config, environment: inv.env, ...inv.to !== void 0 ? { to: inv.to } : {}, ...sha !== void 0 ? { sha } : {} });
+      } else {
+        let { deploy } = await import("./deploy-MJHXXJWI.js"), version = deployVersion(inv.version, ctx.env), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, version, overrides: inv.overrides }), sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => {
+        }) : await commitSha(ctx.env, configPath);
+        report = await deploy({ ...common, config, environment: inv.env, version, ...sha !== void 0 ? { sha } : {}, noBuild: inv.noBuild });
+      }
       out.stdout(formatDeployReport(report));
       let diagnosis = report.rollout?.failure?.diagnosis;
       return out.details?.({ ...report.smoke ? { smoke: report.smoke } : {}, ...report.changes ? { changes: report.changes } : {}, ...diagnosis ? { diagnosis } : {} }), { ...deployRunResult(report), timings: { ...report.timings, totalSeconds: timings().totalSeconds } };
     }
     case "status": {
       let [{ loadConfig }, { status }, { connectCluster }, { readManifests }, { workloadsOf }] = await Promise.all([
-        import("./load-JAJEEIWN.js"),
+        import("./load-5KDWEQGN.js"),
         import("./status-CGOAMU6S.js"),
-        import("./client-IKHI2DIL.js"),
+        import("./client-CJPJINEL.js"),
         import("./read-KXRJUBW6.js"),
         import("./tracker-RU4VJPQD.js")
       ]), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, overrides: inv.overrides }), env = config.environments[inv.env], workloads = workloadsOf((await readManifests(env)).map((m) => m.object)), cluster = await connectCluster({
@@ -119,9 +126,9 @@ async function runCommand(inv, ctx, out) {
       }
     }
     case "inventory": {
-      let { inventory } = await import("./inventory-2XUOUZUX.js"), config;
+      let { inventory } = await import("./inventory-YLPRQXZE.js"), config;
       if (existsSync(configPath)) {
-        let { loadRegistrySettings } = await import("./load-JAJEEIWN.js");
+        let { loadRegistrySettings } = await import("./load-5KDWEQGN.js");
         config = { registries: loadRegistrySettings(configPath, ctx.env) };
       }
       let result = await inventory({ ref: inv.image, json: inv.jsonToStdout, logger: ctx.logger, env: ctx.env, ...config ? { config } : {} });
@@ -139,7 +146,7 @@ async function runCommand(inv, ctx, out) {
     default:
       throw new InputError({
         field: "command",
-        message: `"${inv.command}" is not available in this version of rollgate yet (available: validate, build, deploy, status, inventory)`
+        message: `"${inv.command}" is not available in this version of rollgate yet (available: validate, build, deploy, promote, rollback, status, inventory)`
       });
   }
 }

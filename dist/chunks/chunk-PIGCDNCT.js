@@ -1,9 +1,5 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
-  RegistryError,
-  distributionErrorCode
-} from "./chunk-Y3S6HAY2.js";
-import {
   DEFAULT_RETRY,
   backoffDelay,
   connectionErrorCode,
@@ -11,6 +7,10 @@ import {
   parseRetryAfter,
   sleep
 } from "./chunk-YGQTKYOF.js";
+import {
+  RegistryError,
+  distributionErrorCode
+} from "./chunk-Y3S6HAY2.js";
 import {
   silentLogger
 } from "./chunk-62CZLIBD.js";

@@ -1,15 +1,25 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
-  isArtifactRegistryHost,
-  registryFor
-} from "./chunk-7KKSPIEP.js";
-import "./chunk-Y3S6HAY2.js";
-import "./chunk-YGQTKYOF.js";
-import "./chunk-62CZLIBD.js";
+  BUILDERS,
+  TAG_POLICIES,
+  TOP_KEYS,
+  loadConfig,
+  loadRegistrySettings,
+  readConfigSource,
+  resolveConfig
+} from "./chunk-ANT55CCI.js";
+import "./chunk-TGZGNZ2L.js";
+import "./chunk-R7NFTJUE.js";
+import "./chunk-DSBZNJMG.js";
 import "./chunk-B4ZKNYEW.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-JGF3FBHV.js";
 export {
-  isArtifactRegistryHost,
-  registryFor
+  BUILDERS,
+  TAG_POLICIES,
+  TOP_KEYS,
+  loadConfig,
+  loadRegistrySettings,
+  readConfigSource,
+  resolveConfig
 };

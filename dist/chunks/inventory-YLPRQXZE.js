@@ -334,7 +334,7 @@ async function readInventory(registry, repository, reference, platform = DEFAULT
 async function inventory(input) {
   let ref = parseImageRef(input.ref), platform = input.platform ? parsePlatform(input.platform) : DEFAULT_PLATFORM, repository = repositoryOf(ref), registry = input.registry;
   if (!registry) {
-    let { registryFor } = await import("./factory-7YHIT53C.js");
+    let { registryFor } = await import("./factory-FLNTLK7G.js");
     registry = await registryFor(repository, { registries: input.config?.registries ?? {} }, {
       ...input.logger ? { logger: input.logger } : {},
       ...input.env ? { env: input.env } : {}

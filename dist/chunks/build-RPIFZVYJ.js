@@ -2,13 +2,13 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   build,
   planBuild
-} from "./chunk-NQT3RC3K.js";
-import "./chunk-7KKSPIEP.js";
-import "./chunk-Y3S6HAY2.js";
-import "./chunk-YH25T4PM.js";
+} from "./chunk-3IIEBA6C.js";
+import "./chunk-PIGCDNCT.js";
 import "./chunk-YGQTKYOF.js";
+import "./chunk-YH25T4PM.js";
+import "./chunk-Y3S6HAY2.js";
 import "./chunk-62CZLIBD.js";
-import "./chunk-RMQS3TDB.js";
+import "./chunk-DSBZNJMG.js";
 import "./chunk-B4ZKNYEW.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-JGF3FBHV.js";

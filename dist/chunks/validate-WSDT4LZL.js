@@ -2,15 +2,15 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   loadConfig,
   renderOne
-} from "./chunk-6LDM6RF6.js";
+} from "./chunk-ANT55CCI.js";
+import "./chunk-TGZGNZ2L.js";
 import {
   formatDuration
 } from "./chunk-R7NFTJUE.js";
 import {
   parseBuildVersion
-} from "./chunk-RMQS3TDB.js";
+} from "./chunk-DSBZNJMG.js";
 import "./chunk-B4ZKNYEW.js";
-import "./chunk-TGZGNZ2L.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-JGF3FBHV.js";
 

@@ -1,0 +1,43 @@
+import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
+import {
+  require_parse,
+  require_semver
+} from "./chunk-DSBZNJMG.js";
+import {
+  __commonJS,
+  __toESM
+} from "./chunk-JGF3FBHV.js";
+
+// node_modules/semver/functions/compare.js
+var require_compare = __commonJS({
+  "node_modules/semver/functions/compare.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver(), compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module.exports = compare2;
+  }
+});
+
+// src/deploy/version-history.ts
+var import_compare = __toESM(require_compare(), 1), import_parse = __toESM(require_parse(), 1);
+async function versionTagsOf(registry, repository) {
+  let versioned = (await registry.listTags(repository)).flatMap((tag) => {
+    let version = (0, import_parse.default)(tag);
+    return version ? [{ tag, version }] : [];
+  });
+  return (await Promise.all(versioned.map(async (v) => ({ ...v, digest: (await registry.resolve(repository, v.tag))?.digest })))).filter((v) => v.digest !== void 0).sort((a, b) => (0, import_compare.default)(b.version, a.version));
+}
+function versionOn(tags, digest) {
+  return tags.find((t) => t.digest === digest);
+}
+function previousVersion(tags, current) {
+  let now = versionOn(tags, current);
+  if (!now) return {};
+  let previous = tags.find((t) => t.digest !== current && t.version.prerelease.length === 0 && (0, import_compare.default)(t.version, now.version) < 0);
+  return { current: now, ...previous ? { previous } : {} };
+}
+
+export {
+  versionTagsOf,
+  versionOn,
+  previousVersion
+};
