@@ -3,7 +3,8 @@
 # kubelet runs real containers, the real registry, a Docker engine, the Artifact Registry emulator), then:
 # validates a config with mistakes (exit 2), builds and deploys v1 to dev (verified by a smoke test), deploys a
 # broken v2 that crashes at start (detected in seconds, the target tag and the workloads reverted, exit 1), shows
-# the old version serving again, and moves tags by compare-and-swap on emulated GAR. The sandbox stays up.
+# the old version serving again, promotes v1 to stg, and moves tags by compare-and-swap on emulated GAR. The
+# sandbox stays up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -34,11 +35,8 @@ ENV BROKEN=${BROKEN}
 # A broken release: the app refuses to start without a setting it now needs.
 CMD ["sh", "-c", "if [ \"$BROKEN\" = yes ]; then echo 'ImproperlyConfigured: DATABASE_URL is not set'; exit 3; fi; exec httpd -f -p 8080 -h /www"]
 DOCKERFILE
-cat > k8s/app.yaml <<YAML
-apiVersion: v1
-kind: Namespace
-metadata: { name: demo-dev }
----
+mkdir -p k8s/base k8s/dev k8s/stg
+cat > k8s/base/app.yaml <<YAML
 apiVersion: v1
 kind: ConfigMap
 metadata: { name: hello-config }
@@ -67,6 +65,11 @@ spec:
           envFrom: [{ configMapRef: { name: hello-config } }]
           readinessProbe: { httpGet: { path: /healthz, port: http }, periodSeconds: 1 }
 YAML
+echo 'resources: [app.yaml]' > k8s/base/kustomization.yaml
+for env in dev stg; do
+  printf 'apiVersion: v1\nkind: Namespace\nmetadata: { name: demo-%s }\n' "$env" > "k8s/$env/namespace.yaml"
+  printf 'namespace: demo-%s\nresources: [namespace.yaml, ../base]\n' "$env" > "k8s/$env/kustomization.yaml"
+done
 cat > rollgate.yml <<YAML
 images:
   web:
@@ -75,15 +78,15 @@ images:
     network: none
     buildArgs: { BASE_IMAGE: $ROLLGATE_SANDBOX_BASE_IMAGE, GREETING: "\${GREETING}", BROKEN: "\${BROKEN}" }
 tags: ["{version}", "{major}.{minor}"]
-manifests: [k8s]
 environments:
-  dev: { namespace: demo-dev, targetTag: dev }
+  dev: { namespace: demo-dev, targetTag: dev, manifests: [k8s/dev] }
+  stg: { namespace: demo-stg, targetTag: stg, manifests: [k8s/stg] }
 smoke:
   target: { service: hello, port: 80 }
   duration: 6s
   interval: 2s
   steps:
-    - { name: home page, path: /, expect: { status: [200], body: "\${GREETING}" } }
+    - { name: home page, path: /, expect: { status: [200], body: "hello from" } }
     - { name: health, path: /healthz, expect: { status: [200] } }
 YAML
 cat > broken.yml <<'YAML'
@@ -119,6 +122,11 @@ node -e 'const r=require(process.argv[1]); console.log(`  outcome ${r.outcome}; 
 say "The summary of the failed deploy (what GitHub shows as the job summary)"
 cat v2.md
 
+say "rollgate promote --from dev --to stg: no build; stg gets the digest dev verified, checked the same way"
+GREETING=unused BROKEN=no rollgate promote --from dev --to stg --json promote.json 2>&1 | grep -E '^(rollgate|smoke test|  web)' || echo "(exit $?)"
+printf '  stg    -> %s\n' "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/demo/hello:stg")"
+kubectl get --raw /api/v1/namespaces/demo-stg/services/hello:80/proxy/
+
 say "Target tags on Google Artifact Registry (the emulator, through the Artifact Registry API): move, revert by compare-and-swap"
 for tag in v1.0.0 v2.0.0; do
   skopeo copy -q --src-tls-verify=false --dest-tls-verify=false "docker://$REG/demo/hello:$tag" "docker://$REG/acme/apps/hello:$tag"
@@ -129,7 +137,7 @@ cat <<TXT
 
 Done. The sandbox is still running; look around with the real kubectl:
   eval "\$(npm run -s sandbox -- env)"
-  kubectl -n demo-dev get deploy,rs,pods,events
+  kubectl -n demo-dev get deploy,rs,pods,events     (and -n demo-stg)
   kubectl -n demo-dev logs deploy/hello
   skopeo list-tags --tls-verify=false docker://$REG/demo/hello
   npm run sandbox -- down          stop it all
