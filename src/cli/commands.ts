@@ -81,18 +81,18 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
       let report;
       if (inv.command === 'promote') {
         const { promote } = await import('../commands/promote.ts');
-        const config = loadConfig({ configPath, env: [inv.from!, inv.to!], environment: ctx.env, overrides: inv.overrides });
+        const config = loadConfig({ configPath, env: [inv.from!, inv.to!], environment: ctx.env, builds: false, overrides: inv.overrides });
         report = await promote({ ...common, config, from: inv.from!, to: inv.to! });
       } else if (inv.command === 'rollback') {
         const { rollback } = await import('../commands/rollback.ts');
-        const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, overrides: inv.overrides });
+        const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, builds: false, overrides: inv.overrides });
         // The commit renders `{sha}` version tags when there is one; a rollback job need not run in a work tree.
         const sha = await commitSha(ctx.env, configPath).catch(() => undefined);
         report = await rollback({ ...common, config, environment: inv.env!, ...(inv.to !== undefined ? { to: inv.to } : {}), ...(sha !== undefined ? { sha } : {}) });
       } else {
         const { deploy } = await import('../commands/deploy.ts');
         const version = deployVersion(inv.version, ctx.env);
-        const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, version, overrides: inv.overrides });
+        const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, version, builds: !inv.noBuild, overrides: inv.overrides });
         // --no-build needs the commit only for `{sha}` tags; without one they are not looked for.
         const sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => undefined) : await commitSha(ctx.env, configPath);
         report = await deploy({ ...common, config, environment: inv.env!, version, ...(sha !== undefined ? { sha } : {}), noBuild: inv.noBuild });
@@ -110,7 +110,7 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
         import('../kube/manifests/read.ts'),
         import('../kube/rollout/tracker.ts'),
       ]);
-      const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, overrides: inv.overrides });
+      const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, builds: false, overrides: inv.overrides });
       const env = config.environments[inv.env!]!;
       const workloads = workloadsOf((await readManifests(env)).map((m) => m.object));
       const cluster = await connectCluster({

@@ -11,6 +11,11 @@ export interface InterpolationScope {
   /** What to do with `${env}` when `env` is undefined. */
   envMode?: 'forbidden' | 'verbatim';
   variables: Readonly<Record<string, string | undefined>>;
+  /**
+   * What a missing or empty variable does: an error (the default), or `verbatim`, kept as written, for
+   * settings the command will not use (build arguments, when promote or rollback only read the images).
+   */
+  missing?: 'error' | 'verbatim';
 }
 
 export interface Interpolated {
@@ -60,7 +65,8 @@ export function interpolate(text: string, scope: InterpolationScope): Interpolat
       continue;
     }
     const value = scope.variables[name];
-    if (value === undefined) errors.push(`environment variable ${name} is not set`);
+    if ((value === undefined || value === '') && scope.missing === 'verbatim') out += `\${${name}}`;
+    else if (value === undefined) errors.push(`environment variable ${name} is not set`);
     else if (value === '') errors.push(`environment variable ${name} is empty`);
     else {
       used.push({ name, value });

@@ -33,6 +33,11 @@ export interface LoadOptions {
   /** Build date for `{date}` templates (default: now). */
   date?: Date;
   overrides?: ConfigOverrides;
+  /**
+   * false: the command builds nothing (promote, rollback, status), so the variables only build arguments and
+   * build secrets use need not be set; those settings keep their `${VAR}`s as written. Default true.
+   */
+  builds?: boolean;
 }
 
 /** Reads, resolves and validates rollgate.yml; throws one InputError listing every problem. */
@@ -101,7 +106,8 @@ export function resolveConfig(source: ConfigSource, opts: LoadOptions): Config {
   const single = selected.length === 1 ? selected[0]![0] : undefined;
 
   const shared = base.withScope({ env: single, envMode: 'forbidden', variables });
-  const images = readImages(shared, top.images, baseDir);
+  const buildOnly = opts.builds === false ? shared.withScope({ env: single, envMode: 'forbidden', variables, missing: 'verbatim' }) : shared;
+  const images = readImages(shared, top.images, baseDir, buildOnly);
   const tags = readTags(shared, top.tags);
   const builder = shared.oneOf(top.builder, BUILDERS) ?? 'auto';
   const tagPolicy = shared.oneOf(top.tagPolicy, TAG_POLICIES) ?? 'before-verify';

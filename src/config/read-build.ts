@@ -23,7 +23,8 @@ export function resolvePath(baseDir: string, written: string): string {
   return isAbsolute(written) ? written : resolve(baseDir, written);
 }
 
-export function readImages(r: ConfigReader, field: Field, baseDir: string): ImageConfig[] {
+/** `buildOnly` reads the settings only a build uses (build arguments); see LoadOptions.builds. */
+export function readImages(r: ConfigReader, field: Field, baseDir: string, buildOnly: ConfigReader = r): ImageConfig[] {
   const entries = r.entries(field);
   if (entries.length === 0) {
     if (r.isAbsent(field)) r.report(field, 'missing; rollgate.yml needs at least one image under images:');
@@ -34,7 +35,7 @@ export function readImages(r: ConfigReader, field: Field, baseDir: string): Imag
   const repositories = new Map<string, string>();
   for (const [name, imageField] of entries) {
     if (!IMAGE_NAME.test(name)) r.report(imageField, `"${name}" cannot name an image (letters, digits, _, . and -)`, 'key');
-    const image = readImage(r, name, imageField, baseDir);
+    const image = readImage(r, name, imageField, baseDir, buildOnly);
     if (!image) continue;
     const other = repositories.get(image.repository);
     if (other !== undefined) {
@@ -46,7 +47,7 @@ export function readImages(r: ConfigReader, field: Field, baseDir: string): Imag
   return images;
 }
 
-function readImage(r: ConfigReader, name: string, field: Field, baseDir: string): ImageConfig | undefined {
+function readImage(r: ConfigReader, name: string, field: Field, baseDir: string, buildOnly: ConfigReader): ImageConfig | undefined {
   const f = r.fields(field, IMAGE_KEYS);
   if (!f) return undefined;
   const repository = readRepository(r, f.repository);
@@ -69,7 +70,7 @@ function readImage(r: ConfigReader, name: string, field: Field, baseDir: string)
     }
   }
 
-  const buildArgs = r.stringMap(f.buildArgs);
+  const buildArgs = buildOnly.stringMap(f.buildArgs);
   for (const [arg, child] of r.entries(f.buildArgs)) {
     if (!VARIABLE_NAME.test(arg)) r.report(child, `"${arg}" cannot be a build argument name (letters, digits and _)`, 'key');
   }

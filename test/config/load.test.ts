@@ -220,6 +220,16 @@ describe('selecting environments', () => {
     ]);
   });
 
+  it('needs the variables of build arguments only for a command that builds (promote and rollback do not)', () => {
+    const file = project(MINIMAL.replace('{ repository: reg.example.com/team/web }', '{ repository: reg.example.com/team/web, buildArgs: { GREETING: "${GREETING}" } }'));
+
+    expect(problemsOf({ configPath: file, env: 'dev', environment: {} })).toEqual([
+      expect.objectContaining({ line: 2, field: 'images.web.buildArgs.GREETING', message: 'environment variable GREETING is not set' }),
+    ]);
+    expect(loadConfig({ configPath: file, env: 'dev', environment: {}, builds: false }).images[0]!.buildArgs).toEqual({ GREETING: '${GREETING}' });
+    expect(loadConfig({ configPath: file, env: 'dev', environment: { GREETING: 'hi' }, builds: false }).images[0]!.buildArgs).toEqual({ GREETING: 'hi' });
+  });
+
   it('gives ${env} in shared image settings a value only when one environment is selected', () => {
     const twoEnvironments = `${MINIMAL}  stg: { namespace: web-stg }\n`;
     const file = project(twoEnvironments.replace('{ repository: reg.example.com/team/web }', '{ repository: reg.example.com/team/web, buildArgs: { STAGE: "${env}" } }'));
