@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(docker-registry docker.io buildah skopeo busybox-static socat debootstrap ca-certificates)
+PACKAGES=(docker-registry docker.io buildah skopeo busybox-static socat debootstrap ca-certificates rsync)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
 if ((${#missing[@]})); then
