@@ -63,7 +63,8 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
     }
     case 'deploy':
     case 'promote':
-    case 'rollback': {
+    case 'rollback':
+    case 'rebuild': {
       const [{ loadConfig }, { deployRunResult }, { formatDeployReport }] = await Promise.all([
         import('../config/load.ts'),
         import('../deploy/report.ts'),
@@ -89,6 +90,10 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
         // The commit renders `{sha}` version tags when there is one; a rollback job need not run in a work tree.
         const sha = await commitSha(ctx.env, configPath).catch(() => undefined);
         report = await rollback({ ...common, config, environment: inv.env!, ...(inv.to !== undefined ? { to: inv.to } : {}), ...(sha !== undefined ? { sha } : {}) });
+      } else if (inv.command === 'rebuild') {
+        const { rebuild } = await import('../commands/rebuild.ts');
+        const load = (path: string) => loadConfig({ configPath: path, env: inv.env!, environment: ctx.env, overrides: inv.overrides });
+        report = await rebuild({ ...common, config: load(configPath), environment: inv.env!, loadConfigAt: load });
       } else {
         const { deploy } = await import('../commands/deploy.ts');
         const version = deployVersion(inv.version, ctx.env);
@@ -158,7 +163,7 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
     default:
       throw new InputError({
         field: 'command',
-        message: `"${inv.command}" is not available in this version of rollgate yet (available: validate, build, deploy, promote, rollback, status, inventory)`,
+        message: `"${inv.command}" is not available in this version of rollgate yet (available: validate, build, deploy, promote, rollback, rebuild, status, inventory)`,
       });
   }
 }

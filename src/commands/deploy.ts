@@ -42,7 +42,12 @@ import { currentManifest, moveTargetTag, movesBeforeVerify, previousOf, type Reg
  * (deploy --no-build), another environment's target tags (promote), an earlier version (rollback). Called at the
  * build stage, after the cluster guard; an InputError there stops the run before any write (exit 2).
  */
-export type ImageSource = (registryFor: RegistryLookup) => Promise<{ images: BuiltImage[]; version?: string }>;
+export type ImageSource = (registryFor: RegistryLookup) => Promise<{
+  images: BuiltImage[];
+  version?: string;
+  /** Nothing to deploy, and why (rebuild: no package changed): the run ends `unchanged` before any write. */
+  unchanged?: string;
+}>;
 
 export interface DeployInput {
   config: Config;
@@ -107,6 +112,8 @@ class DeployRun {
   #current: DeployStage = 'validate';
   #version: string;
   #report: Partial<DeployReport> = {};
+  #unchanged?: string;
+  #section?: string;
 
   constructor(input: DeployInput) {
     this.#input = input;
@@ -122,6 +129,7 @@ class DeployRun {
   async run(): Promise<DeployReport> {
     try {
       await this.#steps();
+      if (this.#unchanged !== undefined) return this.#end('unchanged', this.#unchanged);
       return this.#end('deployed', `deployed ${this.#version} to ${this.#env.name}: ${this.#images.map((i) => `${i.name} ${i.digest}`).join(', ')}`);
     } catch (err) {
       if (!this.#changed) {
@@ -139,6 +147,7 @@ class DeployRun {
     const manifests = await this.#stage('validate', () => this.#validate());
     this.#cluster = await this.#stage('connect', () => this.#connect());
     this.#images = await this.#stage('build', () => this.#buildOrFind());
+    if (this.#unchanged !== undefined) return;
     this.#tags = await this.#stage('registry', () => this.#recordTargetTags());
     await this.#stage('lock', () => this.#lockEnvironment(manifests));
     const plan = await this.#stage('plan', () => this.#plan(manifests));
@@ -198,6 +207,7 @@ class DeployRun {
     if (this.#input.images) {
       const found = await this.#input.images(this.#registryFor);
       if (found.version !== undefined) this.#version = found.version;
+      if (found.unchanged !== undefined) this.#unchanged = found.unchanged;
       for (const i of found.images) this.#log.info(`${i.name}: ${i.repository}@${i.digest}${i.tags.length ? ` (${i.tags.join(', ')})` : ''}`);
       return found.images;
     }
@@ -293,6 +303,7 @@ class DeployRun {
   async #revert(err: unknown): Promise<DeployReport> {
     const verdictAt = Date.now();
     const { stage, message } = this.#describe(err);
+    this.#log.section?.('revert');
     this.#log.error(`${headline(stage, message)}; reverting`);
     const revert = await revertDeploy({
       tags: this.#tags,
@@ -319,6 +330,7 @@ class DeployRun {
 
   async #end(outcome: DeployOutcome, message: string, failedStage?: DeployStage, failure?: string): Promise<DeployReport> {
     this.#timings.totalSeconds = seconds(Date.now() - this.#started);
+    this.#log.section?.(undefined);
     // A finished run leaves nothing for a post step. The state of an unfinished revert stays: its commands name it.
     if (outcome !== 'revert-failed') await this.#state?.remove();
     if (this.#state) await this.#input.onRestoreState?.(undefined);
@@ -362,6 +374,8 @@ class DeployRun {
   /** Runs one step: a cancellation stops the run before it, and its time is counted under its name. */
   async #stage<T>(name: DeployStage, work: () => Promise<T>): Promise<T> {
     if (this.#signal.aborted) throw new StageFailure('cancelled', `the run was cancelled before the ${name} step`);
+    const section = SECTIONS[name];
+    if (section && section !== this.#section) this.#log.section?.((this.#section = section));
     this.#current = name;
     const started = Date.now();
     try {
@@ -387,6 +401,16 @@ function checkImagesUsed(config: Config, env: EnvironmentConfig, manifests: read
     message: `no container in the manifests of ${env.name} runs ${config.images.map((i) => `${i.name} (${i.repository})`).join(' or ')}`,
   });
 }
+
+/** The stages that get a section of the log; the quick ones in between stay in the one before. */
+const SECTIONS: Partial<Record<DeployStage, string>> = {
+  validate: 'validate',
+  build: 'build and push',
+  plan: 'plan (what the apply changes)',
+  apply: 'apply',
+  rollout: 'rollout',
+  smoke: 'smoke test',
+};
 
 function headline(stage: DeployStage, message: string): string {
   return stage === 'cancelled' ? message : `${stage} failed: ${message}`;

@@ -1,5 +1,6 @@
 // What a deploy ends with, and the same as the result JSON (RunResult). Secret data never gets in here: snapshots
 // are not part of the report, the smoke result has been through its Redactor, diffs carry no Secret values.
+import type { PackageDiff } from '../image/inventory-diff.ts';
 import type { ObjectChange } from '../kube/apply/diff.ts';
 import type { RolloutResult } from '../kube/rollout/tracker.ts';
 import type { RevertedTag, RunResult } from '../report/result.ts';
@@ -10,9 +11,17 @@ import type { TagRevert, TargetTag } from './target-tags.ts';
 export type DeployStage = 'validate' | 'connect' | 'build' | 'registry' | 'lock' | 'plan' | 'tag' | 'apply' | 'rollout' | 'smoke' | 'cancelled';
 
 /** The commands that end in a deploy: they differ only in where the digests come from. */
-export type DeployCommand = 'deploy' | 'promote' | 'rollback';
+export type DeployCommand = 'deploy' | 'promote' | 'rollback' | 'rebuild';
 
-export type DeployOutcome = 'deployed' | 'reverted' | 'revert-failed' | 'failed';
+export type DeployOutcome = 'deployed' | 'reverted' | 'revert-failed' | 'failed' | 'unchanged';
+
+export interface ImagePackageDiff {
+  image: string;
+  /** The digest deployed before, and the rebuild's. */
+  from: string;
+  to?: string;
+  diff: PackageDiff;
+}
 
 export interface DeployedImage {
   name: string;
@@ -36,6 +45,8 @@ export interface DeployReport {
   rollout?: RolloutResult;
   smoke?: SmokeResult;
   revert?: RevertReport;
+  /** rebuild: what changed in each rebuilt image's packages (an image with no change is not rebuilt). */
+  packages?: ImagePackageDiff[];
   /** Seconds per stage, and in all. */
   timings: Record<string, number>;
   message: string;
@@ -56,20 +67,31 @@ export function deployRunResult(r: DeployReport): RunResult {
         ...(target?.previousDigest ? { previousDigest: target.previousDigest } : {}),
       };
     }),
-    ...(failure
+    ...(r.rollout
       ? {
           rollout: {
-            failure: {
-              rule: failure.rule,
-              resource: failure.resource,
-              ...(failure.container !== undefined ? { container: failure.container } : {}),
-              message: failure.message,
-              ...(failure.signalAt !== undefined ? { signalAt: failure.signalAt } : {}),
-              detectedAt: failure.detectedAt,
-            },
+            ...(failure
+              ? {
+                  failure: {
+                    rule: failure.rule,
+                    resource: failure.resource,
+                    ...(failure.container !== undefined ? { container: failure.container } : {}),
+                    message: failure.message,
+                    ...(failure.signalAt !== undefined ? { signalAt: failure.signalAt } : {}),
+                    detectedAt: failure.detectedAt,
+                  },
+                }
+              : {}),
+            workloads: r.rollout.workloads.map((w) => ({
+              resource: `${w.workload.kind} ${w.workload.namespace}/${w.workload.name}`,
+              status: w.status,
+              seconds: Math.round(w.elapsedMs / 100) / 10,
+              ...(w.progress ? { progress: w.progress } : {}),
+            })),
           },
         }
       : {}),
+    ...(r.packages?.length ? { packageChanges: r.packages.flatMap(packageChanges) } : {}),
     ...(r.smoke ? { smoke: { passed: r.smoke.passed, requests: r.smoke.requests, failures: r.smoke.failures, p95Ms: r.smoke.p95Ms, message: r.smoke.message } } : {}),
     ...(r.revert
       ? {
@@ -86,6 +108,14 @@ export function deployRunResult(r: DeployReport): RunResult {
     timings: r.timings,
     message: r.message,
   };
+}
+
+function packageChanges(p: ImagePackageDiff): NonNullable<RunResult['packageChanges']> {
+  return [
+    ...p.diff.changed.map((c) => ({ image: p.image, type: c.type, name: c.name, from: c.from, to: c.to })),
+    ...p.diff.added.map((a) => ({ image: p.image, type: a.type, name: a.name, to: a.version })),
+    ...p.diff.removed.map((d) => ({ image: p.image, type: d.type, name: d.name, from: d.version })),
+  ];
 }
 
 function revertedTag(t: TagRevert): RevertedTag {

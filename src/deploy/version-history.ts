@@ -12,14 +12,34 @@ export interface VersionTag {
   digest: string;
 }
 
-/** Every tag of the repository that is a semver version, with its digest, newest first. */
+/** The build tag `rollgate rebuild` pushes: the version, `_`, the day, and `-N` for a second rebuild that day. */
+const REBUILD_SUFFIX = /_\d{8}(?:-\d+)?$/;
+
+/** A tag's version: `v4.1.0` is 4.1.0, and so is its nightly rebuild `v4.1.0_20261122`. */
+export function versionOfTag(tag: string): SemVer | undefined {
+  return parse(tag) ?? (REBUILD_SUFFIX.test(tag) ? parse(tag.replace(REBUILD_SUFFIX, '')) : null) ?? undefined;
+}
+
+/**
+ * Every tag of the repository that is a semver version (or a rebuild of one), with its digest, newest first; of one
+ * version, its newest rebuild first.
+ */
 export async function versionTagsOf(registry: Pick<Registry, 'listTags' | 'resolve'>, repository: string): Promise<VersionTag[]> {
   const versioned = (await registry.listTags(repository)).flatMap((tag) => {
-    const version = parse(tag);
+    const version = versionOfTag(tag);
     return version ? [{ tag, version }] : [];
   });
   const found = await Promise.all(versioned.map(async (v) => ({ ...v, digest: (await registry.resolve(repository, v.tag))?.digest })));
-  return found.filter((v): v is VersionTag => v.digest !== undefined).sort((a, b) => compare(b.version, a.version));
+  return found.filter((v): v is VersionTag => v.digest !== undefined).sort((a, b) => compare(b.version, a.version) || rebuildOrder(b.tag, a.tag));
+}
+
+/** `v1_20261122-2` after `v1_20261122` after `v1`: by day, then by count. */
+function rebuildOrder(a: string, b: string): number {
+  const key = (t: string) => {
+    const m = /_(\d{8})(?:-(\d+))?$/.exec(t);
+    return m ? Number(m[1]) * 1000 + Number(m[2] ?? 1) : 0;
+  };
+  return key(a) - key(b);
 }
 
 /** The newest version tag on `digest`, e.g. to name what a target tag points at. */

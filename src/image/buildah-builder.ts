@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { RegistrySettings } from '../config/types.ts';
 import type { Logger } from '../log.ts';
 import { endpointFor } from '../registry/endpoint.ts';
-import { buildahBudArgs, buildahPushArgs, insecureRegistriesConf, type BuildahSettings } from './build-args.ts';
+import { buildahBudArgs, buildahGlobalArgs, buildahPushArgs, insecureRegistriesConf, type BuildahSettings } from './build-args.ts';
 import { baseImageHosts } from './builder-base-images.ts';
 import { PushFailedError, type Builder, type BuildRequest, type PushedTag } from './builder.ts';
 import { probe, runBuild, runTool } from './builder-process.ts';
@@ -72,6 +72,12 @@ export class BuildahBuilder implements Builder {
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
+  }
+
+  async saveArchive(request: BuildRequest, file: string, signal?: AbortSignal): Promise<void> {
+    const reference = request.tags[0]!;
+    const result = await runTool({ file: this.#file, args: [...buildahGlobalArgs(this.#settings), 'push', reference, `docker-archive:${file}:${reference}`], env: this.#env, ...(signal ? { signal } : {}) });
+    if (result.exitCode !== 0) throw new Error(`image ${request.name}: buildah push ${reference} docker-archive: failed: ${result.tail.join(' ')}`);
   }
 
   async push(request: BuildRequest, signal?: AbortSignal): Promise<PushedTag[]> {

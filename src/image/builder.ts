@@ -51,6 +51,12 @@ export interface Builder {
   build(request: BuildRequest, signal?: AbortSignal): Promise<void>;
   /** Pushes every tag of a request that `build` finished. Throws PushFailedError. */
   push(request: BuildRequest, signal?: AbortSignal): Promise<PushedTag[]>;
+  /**
+   * Writes the image `build` finished (its first tag, one platform) to `file` as a docker-archive, without pushing:
+   * the nightly rebuild reads its packages there and pushes only when they changed. Undefined where the image
+   * never leaves the builder's cache (buildx multi-platform builds).
+   */
+  saveArchive?(request: BuildRequest, file: string, signal?: AbortSignal): Promise<void>;
 }
 
 function indent(lines: readonly string[]): string {

@@ -138,6 +138,13 @@ export class DockerBuilder implements Builder {
     return pushed;
   }
 
+  async saveArchive(request: BuildRequest, file: string, signal?: AbortSignal): Promise<void> {
+    if (pushesFromBuildKit(request, this.#client)) throw new Error(`image ${request.name}: a multi-platform buildx build stays in the build cache; it cannot be saved before the push`);
+    const reference = request.tags[0]!;
+    const result = await runTool({ file: this.#client.path, args: ['save', '-o', file, reference], env: this.#env, ...(signal ? { signal } : {}) });
+    if (result.exitCode !== 0) throw new Error(`image ${request.name}: docker save ${reference} failed: ${result.tail.join(' ')}`);
+  }
+
   async #run(request: BuildRequest, args: string[], signal?: AbortSignal): Promise<void> {
     await runBuild(request, { file: this.#client.path, args, env: this.#env, cwd: request.context, signal }, this.#log);
   }

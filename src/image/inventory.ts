@@ -1,5 +1,8 @@
 // The packages inside a pushed image, read through the registry alone (no engine, no pull): follow the manifest
 // to the layers, stream each one through the tar reader, merge them with whiteouts, and parse what is left.
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Registry } from '../registry/types.ts';
 import { applyLayer, type RootfsFiles } from './inventory-rootfs.ts';
 import { isInventoryPath, packagesFromFiles, type Package } from './inventory-packages.ts';
@@ -74,12 +77,13 @@ function isFilesystemLayer(layer: Descriptor): boolean {
   return type === '' || type.includes('.tar') || type.includes('layer');
 }
 
-export async function readInventory(
-  registry: ImageSource,
+/** The single-platform manifest behind a reference (the index's entry for `platform`, when it is an index). */
+export async function platformManifest(
+  registry: Pick<ImageSource, 'getManifest'>,
   repository: string,
   reference: string,
   platform: Platform = DEFAULT_PLATFORM,
-): Promise<ImageInventory> {
+): Promise<{ digest: string; manifestDigest: string; doc: ManifestDocument }> {
   const top = await registry.getManifest(repository, reference);
   let manifestDigest = top.digest;
   let doc = JSON.parse(top.bytes.toString('utf8')) as ManifestDocument;
@@ -93,6 +97,27 @@ export async function readInventory(
     manifestDigest = manifest.digest;
     doc = JSON.parse(manifest.bytes.toString('utf8')) as ManifestDocument;
   }
+  return { digest: top.digest, manifestDigest, doc };
+}
+
+/** The image configuration's labels (`config.Labels`): what the build stamped on it (see labels.ts). */
+export async function readImageLabels(registry: ImageSource, repository: string, reference: string, platform: Platform = DEFAULT_PLATFORM): Promise<Record<string, string>> {
+  const { manifestDigest, doc } = await platformManifest(registry, repository, reference, platform);
+  if (!doc.config) throw new Error(`${repository}@${manifestDigest} is not an image manifest (no config)`);
+  const blob = await registry.getBlob(repository, doc.config.digest);
+  const chunks: Buffer[] = [];
+  for await (const chunk of blob.body) chunks.push(Buffer.from(chunk as Uint8Array));
+  const config = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { config?: { Labels?: Record<string, string> | null } };
+  return config.config?.Labels ?? {};
+}
+
+export async function readInventory(
+  registry: ImageSource,
+  repository: string,
+  reference: string,
+  platform: Platform = DEFAULT_PLATFORM,
+): Promise<ImageInventory> {
+  const { digest, manifestDigest, doc } = await platformManifest(registry, repository, reference, platform);
   if (!doc.layers) throw new Error(`${repository}@${manifestDigest} is not an image manifest (no layers)`);
 
   let files: RootfsFiles = new Map();
@@ -105,5 +130,21 @@ export async function readInventory(
       throw new Error(`reading layer ${layer.digest} of ${repository}@${manifestDigest}: ${(err as Error).message}`, { cause: err });
     }
   }
-  return { repository, digest: top.digest, manifestDigest, platform: formatPlatform(platform), packages: packagesFromFiles(files) };
+  return { repository, digest, manifestDigest, platform: formatPlatform(platform), packages: packagesFromFiles(files) };
+}
+
+/**
+ * The packages of an image saved as a docker-archive (`docker save`, `buildah push docker-archive:`), unpacked in
+ * `dir`: its manifest.json lists the layer files, lowest first. The nightly rebuild compares a fresh build this way
+ * before it pushes anything.
+ */
+export async function readArchiveInventory(dir: string): Promise<Package[]> {
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Array<{ Layers?: string[] }>;
+  const layers = manifest[0]?.Layers;
+  if (!layers) throw new Error(`${dir}/manifest.json lists no layers: not a docker-archive`);
+  let files: RootfsFiles = new Map();
+  for (const layer of layers) {
+    files = await applyLayer(files, readTar(decompressLayer(createReadStream(join(dir, layer))), (e) => isInventoryPath(e.path)));
+  }
+  return packagesFromFiles(files);
 }

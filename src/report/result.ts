@@ -46,7 +46,11 @@ export interface RunResult {
   problems?: string[];
   /** inventory: the packages found. */
   packages?: Array<{ type: string; name: string; version: string }>;
-  rollout?: { failure?: RolloutFailure };
+  rollout?: {
+    failure?: RolloutFailure;
+    /** Each workload tracked: how it ended and after how many seconds. */
+    workloads?: Array<{ resource: string; status: string; seconds: number; progress?: string }>;
+  };
   smoke?: { passed: boolean; requests: number; failures: number; p95Ms: number; message?: string };
   revert?: {
     tagRestored: boolean;
@@ -57,6 +61,8 @@ export interface RunResult {
     /** What the revert could not finish, with the commands that finish it (outcome revert-failed). */
     left?: Array<{ what: string; commands: string[] }>;
   };
+  /** rebuild: each package that changed in a rebuilt image (`from` absent: added; `to` absent: removed). */
+  packageChanges?: Array<{ image: string; type: string; name: string; from?: string; to?: string }>;
   /** deploy: the stage that failed (build, apply, rollout, smoke, tag, cancelled). */
   failedStage?: string;
   timings: Record<string, number>;

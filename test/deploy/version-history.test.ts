@@ -32,3 +32,18 @@ describe('versionTagsOf', () => {
     expect(tags.map((t) => [t.tag, t.digest])).toEqual([['v10.0.0', d(3)], ['v2.0.0', d(2)], ['v1.0.0', d(1)]]);
   });
 });
+
+describe('nightly rebuild tags', () => {
+  it('count as their version, newest rebuild first, so rollback from a rebuild goes to the version below', async () => {
+    const digests: Record<string, string> = { 'v1.0.0': d(1), 'v2.0.0': d(2), 'v2.0.0_20261121': d(3), 'v2.0.0_20261122': d(4), 'v2.0.0_20261122-2': d(5), 'v2.0.0_2026': d(6) };
+    const registry = {
+      listTags: async () => Object.keys(digests),
+      resolve: async (_: string, ref: string) => (digests[ref] ? { digest: digests[ref]!, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 1 } : undefined),
+    };
+    const tags = await versionTagsOf(registry, 'r.example/app');
+    expect(tags.map((t) => t.tag)).toEqual(['v2.0.0_20261122-2', 'v2.0.0_20261122', 'v2.0.0_20261121', 'v2.0.0', 'v1.0.0']);
+
+    const { current, previous } = previousVersion(tags, d(4));
+    expect([current?.tag, previous?.tag]).toEqual(['v2.0.0_20261122', 'v1.0.0']);
+  });
+});
