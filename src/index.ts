@@ -7,18 +7,14 @@ import { ACTION_INPUTS, SECRET_INPUTS, parseActionInputs, type ActionRequest } f
 import { ExitCode, InputError, formatProblem } from './errors.ts';
 import type { Logger } from './log.ts';
 import type { RunDetails } from './report/details.ts';
-import { outputsOf } from './report/outputs.ts';
+import { githubReporter } from './report/github.ts';
 import { exitCodeFor, failureResult, type RunResult } from './report/result.ts';
 
 /** The state key holding the restore state file of a deploy that has changed something and not yet ended. */
 const RESTORE_STATE = 'restore';
 
-const actionsLogger: Logger = {
-  debug: (m) => core.debug(m),
-  info: (m) => core.info(m),
-  warn: (m) => core.warning(m),
-  error: (m) => core.error(m),
-};
+const reporter = githubReporter(core);
+const actionsLogger: Logger = reporter.logger;
 
 function readInputs(): Record<string, string> {
   const values = Object.fromEntries(Object.keys(ACTION_INPUTS).map((name) => [name, core.getInput(name)]));
@@ -62,18 +58,9 @@ async function main(): Promise<void> {
     if (err instanceof InputError) for (const p of err.problems) core.error(formatProblem(p), annotation(p));
     result = failureResult(values.command || 'deploy', err, { environment: values.env, version: values.version });
   }
-  const code = exitCodeFor(result);
-  for (const [name, value] of Object.entries(outputsOf(result, code))) core.setOutput(name, value);
-  if (request && Object.values(request.outputs).some(Boolean)) {
-    const { writeReportFiles } = await import('./report/files.ts');
-    await writeReportFiles(request.outputs, result, details, workspace());
-  }
-  const { summaryMarkdown } = await import('./report/summary.ts');
-  await core.summary.addRaw(summaryMarkdown(result, details)).write();
-  if (code !== ExitCode.ok) {
-    core.setFailed(result.message);
-    process.exitCode = code;
-  }
+  await reporter.finish(result, details, request?.outputs ?? {}, workspace());
+  // The annotation above says what failed; the exit code fails the step without saying it twice.
+  process.exitCode = exitCodeFor(result);
 }
 
 async function post(): Promise<void> {

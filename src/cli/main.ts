@@ -4,7 +4,7 @@ import { parseArgv, type Invocation } from './args.ts';
 import { USAGE } from './help.ts';
 import { VERSION } from '../version.ts';
 import { ExitCode, InputError, BlockedError, formatProblem, exitCodeOf } from '../errors.ts';
-import { consoleLogger } from '../log.ts';
+import { textReporter } from '../report/text.ts';
 import type { CommandContext } from '../commands/context.ts';
 import type { RunDetails } from '../report/details.ts';
 import { exitCodeFor, failureResult, type RunResult } from '../report/result.ts';
@@ -42,8 +42,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     return exitCodeOf(err);
   }
 
+  const reporter = textReporter({ verbose: inv.verbose, env: io.env, stderr: io.stderr });
   const ctx: CommandContext = {
-    logger: consoleLogger(inv.verbose),
+    logger: reporter.logger,
     env: io.env,
     cwd: io.cwd,
     signal: io.signal ?? new AbortController().signal,
@@ -57,7 +58,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     io.stderr(`${describeFailure(err)}\n`);
     result = failureResult(inv.command, err, { environment: inv.env, version: inv.version });
   }
-  await writeOutputs(inv, result, details, ctx);
+  await reporter.finish(result, details, { ...inv.outputs, ...(inv.summary !== undefined ? { summary: inv.summary } : {}) }, ctx.cwd);
   return exitCodeFor(result);
 }
 
@@ -67,11 +68,4 @@ function describeFailure(err: unknown): string {
   }
   if (err instanceof BlockedError) return `rollgate: refused to start (nothing was changed): ${err.message}`;
   return `rollgate: ${err instanceof Error ? err.message : String(err)}`;
-}
-
-async function writeOutputs(inv: Invocation, result: RunResult, details: RunDetails, ctx: CommandContext): Promise<void> {
-  const files = { ...inv.outputs, ...(inv.summary !== undefined ? { summary: inv.summary } : {}) };
-  if (!Object.values(files).some(Boolean)) return;
-  const { writeReportFiles } = await import('../report/files.ts');
-  await writeReportFiles(files, result, details, ctx.cwd);
 }

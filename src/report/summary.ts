@@ -15,6 +15,12 @@ export function summaryMarkdown(result: RunResult, details: RunDetails = {}): st
     }
     lines.push('');
   }
+  const workloads = result.rollout?.workloads ?? [];
+  if (workloads.length) {
+    lines.push('| workload | rollout | after |', '|---|---|---|');
+    for (const w of workloads) lines.push(`| ${escape(w.resource)} | ${w.status}${w.progress ? ` (${escape(w.progress)})` : ''} | ${w.seconds} s |`);
+    lines.push('');
+  }
   const failure = result.rollout?.failure;
   if (failure) {
     lines.push(`**Rollout failed**: \`${failure.rule}\` on ${failure.resource}${failure.container ? `, container ${failure.container}` : ''}: ${escape(failure.message)}`, '');
@@ -23,6 +29,12 @@ export function summaryMarkdown(result: RunResult, details: RunDetails = {}): st
   if (result.smoke) {
     const s = result.smoke;
     lines.push(`**Smoke test**: ${s.passed ? 'passed' : 'FAILED'}, ${s.requests} requests, ${s.failures} failures, p95 ${s.p95Ms} ms${s.message ? ` — ${escape(s.message)}` : ''}`, '');
+    const steps = details.smoke?.steps ?? [];
+    if (steps.length) {
+      lines.push('| step | requests | failures | p50 ms | p95 ms |', '|---|---:|---:|---:|---:|');
+      for (const step of steps) lines.push(`| ${escape(step.name)} | ${step.requests} | ${step.failures} | ${step.p50Ms} | ${step.p95Ms} |`);
+      lines.push('');
+    }
   }
   if (result.revert) {
     const r = result.revert;
@@ -33,6 +45,11 @@ export function summaryMarkdown(result: RunResult, details: RunDetails = {}): st
       lines.push('**Left to do by hand**:', '');
       for (const l of r.left) lines.push(`- ${escape(l.what)}`, '', '  ```sh', ...l.commands.map((c) => `  ${c}`), '  ```', '');
     }
+  }
+  if (result.packageChanges?.length) {
+    lines.push('**Packages changed by the rebuild**:', '', '| image | type | package | before | after |', '|---|---|---|---|---|');
+    for (const p of result.packageChanges) lines.push(`| ${p.image} | ${p.type} | ${escape(p.name)} | ${p.from ?? '(new)'} | ${p.to ?? '(removed)'} |`);
+    lines.push('');
   }
   if (details.changes?.length) lines.push(formatChangesMarkdown(details.changes), '');
   return `${lines.join('\n').trimEnd()}\n`;
