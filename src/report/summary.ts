@@ -28,7 +28,7 @@ export function summaryMarkdown(result: RunResult, details: RunDetails = {}): st
   }
   if (result.smoke) {
     const s = result.smoke;
-    lines.push(`**Smoke test**: ${s.passed ? 'passed' : 'FAILED'}, ${s.requests} requests, ${s.failures} failures, p95 ${s.p95Ms} ms${s.message ? ` — ${escape(s.message)}` : ''}`, '');
+    lines.push(`**Smoke test**: ${s.passed ? 'passed' : 'FAILED'}, ${s.requests} requests, ${s.failures} failures, p95 ${s.p95Ms} ms${s.message && !s.passed ? ` — ${escape(s.message)}` : ''}`, '');
     const steps = details.smoke?.steps ?? [];
     if (steps.length) {
       lines.push('| step | requests | failures | p50 ms | p95 ms |', '|---|---:|---:|---:|---:|');

@@ -5,7 +5,7 @@ export function formatSmokeResult(r: SmokeResult): string {
   const verdict = r.passed ? 'passed' : r.cancelled ? 'cancelled' : 'FAILED';
   const limit = r.p95LimitMs !== undefined ? ` (limit ${r.p95LimitMs} ms)` : '';
   const lines = [
-    `smoke test ${verdict}: ${r.message}`,
+    `smoke test ${verdict}: ${r.message.replace(/^passed: /, '')}`,
     `target: ${r.target}`,
     `${plural(r.rounds, 'round')} in ${(r.durationMs / 1000).toFixed(1)} s, ${plural(r.requests, 'request')}, ${plural(r.failures, 'failure')} (${r.maxFailures} tolerated), p95 ${r.p95Ms} ms${limit}`,
     '',
