@@ -17,6 +17,9 @@ import type { Problem } from '../errors.ts';
 import { DurationError, parseDuration } from './duration.ts';
 import { interpolate, type InterpolationScope } from './interpolate.ts';
 import { suggestion } from './suggest.ts';
+import { childPath, syntaxErrorPlace } from './yaml-paths.ts';
+
+export { childPath } from './yaml-paths.ts';
 
 /** A parsed rollgate.yml: the document and what it takes to turn offsets into lines. */
 export interface ConfigSource {
@@ -42,14 +45,14 @@ export function parseConfigSource(file: string, text: string): { source: ConfigS
   const problems: Problem[] = [];
   const linesWithErrors = new Set<number>();
   for (const err of doc.errors) {
-    const { line, col } = lines.linePos(err.pos[0]);
+    const place = syntaxErrorPlace(text, lines, err);
     const message = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     // After a syntax error the parser resynchronises token by token, reporting each token to the end of the
     // flow or document as "unexpected ... in YAML stream": one mistake, dozens of lines. Keep the first error of
     // a line, and drop the stream cascade that follows an error.
-    if (linesWithErrors.has(line) || (problems.length > 0 && / in YAML stream/.test(message))) continue;
-    linesWithErrors.add(line);
-    problems.push({ file, line, column: col, message: `YAML: ${message}${flowHint(text, lines.lineStarts[line - 1] ?? 0)}` });
+    if (linesWithErrors.has(place.line) || (problems.length > 0 && / in YAML stream/.test(message))) continue;
+    linesWithErrors.add(place.line);
+    problems.push({ file, ...place, message: `YAML: ${message}${flowHint(text, lines.lineStarts[place.line - 1] ?? 0)}` });
   }
   return { source: { file, doc, lines }, problems };
 }
@@ -73,12 +76,6 @@ export class ProblemList {
   }
 }
 
-export function childPath(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  const part = /^[A-Za-z_][\w-]*$/.test(key) ? key : `"${key}"`;
-  if (parent === '') return part;
-  return part.startsWith('"') ? `${parent}[${part}]` : `${parent}.${part}`;
-}
 
 export interface StringOptions {
   /** Report a missing value with this reason; without it a missing value is simply undefined. */

@@ -173,11 +173,12 @@ describe('a config with many mistakes', () => {
 });
 
 describe('YAML syntax errors', () => {
-  it('become problems with line numbers, and nothing else is checked', () => {
+  it('become problems with line numbers and the field they sit in, and nothing else is checked', () => {
     const file = join(FIXTURES, 'syntax-error.yml');
     expect(problemsOf({ configPath: file, environment: {} })).toEqual([
-      { file, line: 6, column: 3, message: 'YAML: Flow map in block collection must be sufficiently indented and end with a }' },
-      { file, line: 8, column: 5, message: 'YAML: Map keys must be unique' },
+      // The unclosed { is noticed at the next key; the line that lacks the } is the one before.
+      { file, line: 5, field: 'environments.dev', message: 'YAML: Flow map in block collection must be sufficiently indented and end with a }' },
+      { file, line: 8, column: 5, field: 'environments.stg.namespace', message: 'YAML: Map keys must be unique' },
     ]);
   });
 

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import type { Problem } from '../../errors.ts';
+import { syntaxErrorPlace } from '../../config/yaml-paths.ts';
 import { KUSTOMIZATION_FILES, kustomizationFile, renderKustomization } from './kustomize.ts';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -120,10 +121,10 @@ export function parseManifests(file: string, text: string): { manifests: RawMani
     if (doc.errors.length > 0) {
       const seen = new Set<number>();
       for (const err of doc.errors) {
-        const { line, col } = lines.linePos(err.pos[0]);
-        if (seen.has(line)) continue;
-        seen.add(line);
-        problems.push({ file, line, column: col, message: `YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
+        const place = syntaxErrorPlace(text, lines, err);
+        if (seen.has(place.line)) continue;
+        seen.add(place.line);
+        problems.push({ file, ...place, message: `YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
       }
       continue;
     }

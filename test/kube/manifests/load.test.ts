@@ -59,7 +59,7 @@ describe('loadManifests', () => {
     expect(lines).toEqual([
       expect.stringMatching(/^bad\/kustomize-missing\/kustomization\.yaml:1 kubectl kustomize failed: accumulating resources: .*missing\.yaml/),
       'bad/shapes.yaml:10 a manifest must be a mapping (apiVersion, kind, metadata, ...), not a list',
-      expect.stringMatching(/^bad\/syntax\.yaml:7 YAML: /),
+      expect.stringMatching(/^bad\/syntax\.yaml:6 YAML: Flow sequence/),
       'nowhere: no such file or folder',
     ]);
     expect(problems.at(-1)!.file).toBe(at('nowhere'));

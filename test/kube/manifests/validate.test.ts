@@ -91,7 +91,7 @@ describe('readManifests', () => {
     expect(problems).toEqual([
       'bad/kustomize-missing/kustomization.yaml:1 -: ' + problems[0]!.split(' -: ')[1],
       'bad/shapes.yaml:10 -: a manifest must be a mapping (apiVersion, kind, metadata, ...), not a list',
-      expect.stringMatching(/^bad\/syntax\.yaml:7 -: YAML: /),
+      expect.stringMatching(/^bad\/syntax\.yaml:6 data\.key: YAML: /),
       // No name at all: the line of `metadata:`, the nearest field there is.
       'bad/shapes.yaml:3 metadata.name: missing in this ConfigMap; server-side apply needs a fixed name (generateName is not enough)',
       'bad/shapes.yaml:6 apiVersion: missing in this Service; every object needs apiVersion, kind and metadata.name',
