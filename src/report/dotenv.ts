@@ -15,6 +15,9 @@ export function dotenvText(result: RunResult, exitCode: number): string {
   if (result.environment !== undefined) vars.push(['ROLLGATE_ENVIRONMENT', result.environment]);
   if (result.version !== undefined) vars.push(['ROLLGATE_VERSION', result.version]);
   vars.push(['ROLLGATE_MESSAGE', oneLine(result.message).slice(0, MAX_MESSAGE)]);
+  // A later job (a notification, a ticket) says what failed and how long the environment was unsafe.
+  if (result.failedStage !== undefined) vars.push(['ROLLGATE_FAILED_STAGE', result.failedStage]);
+  if (result.revert) vars.push(['ROLLGATE_TIME_TO_SAFE_SECONDS', String(result.revert.timeToSafeSeconds)]);
   for (const image of result.images) {
     if (!image.digest || vars.length >= DOTENV_MAX_VARIABLES) continue;
     vars.push([`ROLLGATE_IMAGE_${variablePart(image.name)}`, `${image.repository}@${image.digest}`]);

@@ -33,6 +33,14 @@ describe('dotenvText', () => {
     );
   });
 
+  it('names the failed stage and the time to safe of a reverted deploy, for the jobs after it', () => {
+    const reverted = result({ failedStage: 'rollout', revert: { tagRestored: true, workloadsRestored: true, timeToSafeSeconds: 0.4 } });
+    const lines = dotenvText(reverted, 1).trimEnd().split('\n');
+    expect(lines).toContain('ROLLGATE_FAILED_STAGE=rollout');
+    expect(lines).toContain('ROLLGATE_TIME_TO_SAFE_SECONDS=0.4');
+    expect(dotenvText(result({ outcome: 'deployed' }), 0)).not.toContain('TIME_TO_SAFE');
+  });
+
   it('stays within GitLab\'s variable limit however many images there are', () => {
     const images = Array.from({ length: 40 }, (_, i) => ({ name: `image${i}`, repository: `r/${i}`, digest: DIGEST, tags: [] }));
     expect(dotenvText(result({ images }), 0).trimEnd().split('\n')).toHaveLength(DOTENV_MAX_VARIABLES);
