@@ -5,7 +5,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.ts';
 import { parseBuildVersion, validateTagTemplate, type BuildVersion, type TagContext } from '../image/version-tags.ts';
 import { readImages, readRegistries, readTags } from './read-build.ts';
-import { DEFAULT_ROLLOUT, environmentNameProblem, readEnvironment, readRollout, type ReadEnvironment } from './read-environment.ts';
+import { DEFAULT_ROLLOUT, ENVIRONMENT_KEYS, environmentNameProblem, readEnvironment, readRollout, type ReadEnvironment } from './read-environment.ts';
 import { mergeSmoke, readSmokeSection } from './smoke-schema.ts';
 import { suggestion } from './suggest.ts';
 import { renderProblem, targetTagCollisions } from './tag-checks.ts';
@@ -125,7 +125,7 @@ export function resolveConfig(source: ConfigSource, opts: LoadOptions): Config {
 
   const versionContext = readVersion(opts, problems);
   checkTagRendering(shared, top.tags, tags, versionContext);
-  checkTargetTags(base, read, tags, versionContext);
+  checkTargetTags(base, targetTagsInFileOrder(source, declared, read, variables), tags, versionContext);
 
   const config: Config = {
     file,
@@ -188,15 +188,46 @@ function checkTagRendering(r: ConfigReader, field: Field, tags: readonly string[
   });
 }
 
-function checkTargetTags(r: ConfigReader, envs: readonly ReadEnvironment[], tags: readonly string[], ctx: TagContext | undefined): void {
-  const owners = new Map<string, string>();
-  for (const { name, targetTag, fields } of envs) {
-    for (const message of targetTagCollisions(targetTag, tags, ctx)) r.report(fields.targetTag, message);
+interface TargetTagOf {
+  name: string;
+  targetTag: string;
+  field: Field;
+  /** Resolved by this run (the others are read only for their target tag). */
+  selected: boolean;
+}
+
+/**
+ * The target tag of every environment in the file. Deploying one environment moves its tag, so another
+ * environment with the same tag would silently change too: the environments not selected are read for their
+ * target tag alone, quietly (their variables need not be set; a `${VAR}` stays as written).
+ */
+function targetTagsInFileOrder(
+  source: ConfigSource,
+  declared: ReadonlyArray<[string, Field]>,
+  read: readonly ReadEnvironment[],
+  variables: LoadOptions['environment'],
+): TargetTagOf[] {
+  return declared.flatMap(([name, field]): TargetTagOf[] => {
+    const own = read.find((env) => env.name === name);
+    if (own) return [{ name, targetTag: own.targetTag, field: own.fields.targetTag, selected: true }];
+    const quiet = new ConfigReader(source, { env: name, variables, missing: 'verbatim' }, new ProblemList());
+    const f = quiet.fields(field, ENVIRONMENT_KEYS);
+    if (!f) return [];
+    return [{ name, targetTag: quiet.string(f.targetTag) ?? name, field: f.targetTag, selected: false }];
+  });
+}
+
+function checkTargetTags(r: ConfigReader, envs: readonly TargetTagOf[], tags: readonly string[], ctx: TagContext | undefined): void {
+  const owners = new Map<string, TargetTagOf>();
+  for (const env of envs) {
+    const { targetTag, field, selected } = env;
+    if (selected) for (const message of targetTagCollisions(targetTag, tags, ctx)) r.report(field, message);
     const other = owners.get(targetTag);
-    if (other !== undefined) {
-      r.report(fields.targetTag, `"${targetTag}" is also the target tag of environment ${other}; each environment needs its own`);
+    if (other === undefined) owners.set(targetTag, env);
+    // A clash between two environments this run does not touch is for the run that does.
+    else if (selected || other.selected) {
+      r.report(field, `"${targetTag}" is also the target tag of environment ${other.name}; each environment needs its own`);
     }
-    owners.set(targetTag, name);
   }
 }
 

@@ -358,6 +358,14 @@ describe('version tags against target tags', () => {
     else expect(problemsOf(opts).map((p) => [p.line, p.field, p.message])).toEqual(messages.map((m) => [5, 'environments.dev.targetTag', m]));
   });
 
+  it('refuses a deploy to one environment whose target tag another environment uses too, without reading the other', () => {
+    // Deploying dev would move stg's tag as well; stg's variables need not be set for dev's deploy.
+    const file = project(`${MINIMAL}  stg: { namespace: "\${STG_NAMESPACE}", targetTag: dev }\n  qa: { namespace: web-qa, targetTag: rc }\n  prd: { namespace: web-prd, targetTag: rc }\n`);
+    expect(problemsOf({ configPath: file, env: 'dev', environment: {} }).map((p) => [p.line, p.field, p.message])).toEqual([
+      [6, 'environments.stg.targetTag', '"dev" is also the target tag of environment dev; each environment needs its own'],
+    ]);
+  });
+
   it('reports a version that is not one as an input problem', () => {
     expect(problemsOf({ configPath: project(MINIMAL), environment: {}, version: '4.2' })).toEqual([
       { field: 'version', message: expect.stringContaining('version "4.2" is not valid: it needs all three numbers') },
