@@ -174,7 +174,9 @@ function readVersion(opts: LoadOptions, problems: ProblemList): TagContext | und
     problems.add({ field: 'version', message: err.message });
     return undefined;
   }
-  return { version, ...(opts.sha ? { sha: opts.sha } : {}), date: opts.date ?? new Date() };
+  // The commit is what CI says when the caller has not looked it up yet (`{sha}` tags are checked either way).
+  const sha = opts.sha ?? opts.environment.GITHUB_SHA ?? opts.environment.CI_COMMIT_SHA;
+  return { version, ...(sha ? { sha } : {}), date: opts.date ?? new Date() };
 }
 
 /** With a version known, each template must also render a valid tag for it (length, mostly). */

@@ -366,6 +366,14 @@ describe('version tags against target tags', () => {
     ]);
   });
 
+  it('checks {sha} templates with the commit CI names when the caller has not looked one up', () => {
+    const file = project(`${MINIMAL}tags: ["{version}-{sha}"]\n`);
+    const version = `v1.0.0-${'a'.repeat(115)}`; // 122 characters: {version} fits in a tag, {version}-{sha} does not
+    expect(problemsOf({ configPath: file, env: 'dev', environment: { GITHUB_SHA: '3f786850e387550fdab836ed7e6dc881de23001b' }, version })).toEqual([
+      expect.objectContaining({ line: 6, field: 'tags[0]', message: expect.stringContaining('tag must not be more than 128 characters') }),
+    ]);
+  });
+
   it('reports a version that is not one as an input problem', () => {
     expect(problemsOf({ configPath: project(MINIMAL), environment: {}, version: '4.2' })).toEqual([
       { field: 'version', message: expect.stringContaining('version "4.2" is not valid: it needs all three numbers') },
