@@ -1,6 +1,10 @@
 // One environment of rollgate.yml, resolved with `${env}` = its name: its own keys over the top-level
 // manifests, rollout and smoke.
+import { statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import { tagProblem } from '../image/ref.ts';
+import { KUSTOMIZATION_FILES } from '../kube/manifests/kustomize.ts';
+import { MANIFEST_EXTENSIONS } from '../kube/manifests/load.ts';
 import { pathProblem } from './paths.ts';
 import { readUrl, resolvePath } from './read-build.ts';
 import { mergeSmoke, readSmokeSection } from './smoke-schema.ts';
@@ -86,11 +90,18 @@ export function readManifests(r: ConfigReader, field: Field, baseDir: string, en
   const items = r.items(field);
   return written.map((path, i) => {
     const absolute = resolvePath(baseDir, path);
-    const problem = pathProblem(path, absolute, 'file or directory');
+    const problem = pathProblem(path, absolute, 'file or directory') ?? notManifestProblem(path, absolute);
     const at = items[i] ?? field;
     if (problem) r.report(at, `manifest path ${problem}${env !== undefined && path.includes(env) ? ` (for environment ${env})` : ''}`);
     return absolute;
   });
+}
+
+/** A file named in manifests: must be YAML or JSON, or a kustomization (inside folders other files are skipped). */
+function notManifestProblem(written: string, absolute: string): string | undefined {
+  if (!statSync(absolute).isFile()) return undefined;
+  if (MANIFEST_EXTENSIONS.includes(extname(absolute).toLowerCase()) || KUSTOMIZATION_FILES.includes(basename(absolute))) return undefined;
+  return `"${written}" is not a manifest: name a .yaml, .yml or .json file, or a folder`;
 }
 
 /** The rollout keys written in one section; defaults and other sections are the caller's to merge. */

@@ -342,6 +342,15 @@ environments:
   });
 });
 
+describe('manifest paths', () => {
+  it('refuse a named file that is not YAML, JSON or a kustomization, at its line', () => {
+    const file = project(MINIMAL.replace('manifests: [k8s/app.yaml]', 'manifests: [k8s/app.yaml, k8s/kustomization.yaml, Dockerfile]'), ['Dockerfile', 'k8s/app.yaml', 'k8s/kustomization.yaml']);
+    expect(problemsOf({ configPath: file, environment: {} }).map((p) => [p.line, p.field, p.message])).toEqual([
+      [3, 'manifests[2]', 'manifest path "Dockerfile" is not a manifest: name a .yaml, .yml or .json file, or a folder'],
+    ]);
+  });
+});
+
 describe('version tags against target tags', () => {
   it.each([
     ['latest', ['{version}', '{major}.{minor}'], 'v1.4.0', []],
