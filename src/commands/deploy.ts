@@ -35,7 +35,7 @@ import { insecureRepository, registryLookup } from '../deploy/registries.ts';
 import type { DeployCommand, DeployOutcome, DeployReport, DeployStage } from '../deploy/report.ts';
 import { revertDeploy } from '../deploy/revert.ts';
 import { SavedState } from '../deploy/saved-state.ts';
-import { currentManifest, moveTargetTag, movesBeforeVerify, previousOf, type RegistryLookup, type TargetTag } from '../deploy/target-tags.ts';
+import { confirmTargetTags, currentManifest, moveTargetTag, movesBeforeVerify, previousOf, TagMovedError, type RegistryLookup, type TargetTag } from '../deploy/target-tags.ts';
 
 /**
  * Where the digests a run deploys come from, when it does not build them: the version tags a build job pushed
@@ -155,7 +155,10 @@ class DeployRun {
     await this.#stage('apply', () => this.#apply(plan));
     await this.#stage('rollout', () => this.#track(plan));
     await this.#stage('smoke', () => this.#smoke());
-    await this.#stage('tag', () => this.#moveTags(() => true));
+    await this.#stage('tag', async () => {
+      await confirmTargetTags(this.#tags, this.#registryFor);
+      await this.#moveTags(() => true);
+    });
   }
 
   /** Config is already loaded; the manifests and the images they run are checked here, before any write. */
@@ -261,6 +264,7 @@ class DeployRun {
       try {
         await moveTargetTag(await this.#registryFor(tag.repository), tag);
       } catch (err) {
+        if (err instanceof TagMovedError) throw new StageFailure('tag', err.message);
         throw new StageFailure('tag', `moving ${tag.repository}:${tag.tag} to ${tag.digest}: ${err instanceof Error ? err.message : String(err)}`);
       }
       this.#log.info(`${tag.repository}:${tag.tag} -> ${tag.digest}${tag.previousDigest ? ` (was ${tag.previousDigest})` : ''}`);

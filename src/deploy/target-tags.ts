@@ -53,11 +53,39 @@ export function movesBeforeVerify(policy: TagPolicy, tag: Pick<TargetTag, 'previ
   return policy === 'before-verify' && tag.previousDigest !== undefined;
 }
 
-/** Points the tag at the run's digest; a tag already there is left as it is (and has nothing to revert). */
+/** A target tag someone else pointed elsewhere during the run: the run does not write over it. */
+export class TagMovedError extends Error {
+  override name = 'TagMovedError';
+  readonly current: string | undefined;
+  constructor(tag: Pick<TargetTag, 'repository' | 'tag'>, current: string | undefined) {
+    super(`${tag.repository}:${tag.tag} was moved by someone else to ${current ?? 'nothing (deleted)'} during the run; it is left to them`);
+    this.current = current;
+  }
+}
+
+/**
+ * Points the tag at the run's digest, only if it is still where the run found it (compare-and-swap: a HEAD before
+ * the PUT, as the revert does); a tag already there is left as it is (and has nothing to revert). With the tag
+ * moved after verification, the run can last minutes between recording and moving: another pipeline or a person
+ * may have moved it meanwhile, and theirs wins (TagMovedError).
+ */
 export async function moveTargetTag(registry: Registry, tag: TargetTag): Promise<void> {
   if (tag.previousDigest === tag.digest) return;
+  const current = (await registry.resolve(tag.repository, tag.tag))?.digest;
+  if (current !== tag.previousDigest) throw new TagMovedError(tag, current);
   await registry.moveTag(tag.repository, tag.tag, tag.digest);
   tag.moved = true;
+}
+
+/**
+ * Before a run declares success: every tag it moved still points at its digest. One moved by someone else since is
+ * theirs (TagMovedError); the run then ends reverted instead of reporting a deploy the registry no longer names.
+ */
+export async function confirmTargetTags(tags: readonly TargetTag[], registryFor: RegistryLookup): Promise<void> {
+  for (const t of tags.filter((t) => t.moved)) {
+    const current = (await (await registryFor(t.repository)).resolve(t.repository, t.tag))?.digest;
+    if (current !== t.digest) throw new TagMovedError(t, current);
+  }
 }
 
 /** Compare-and-swap of every tag this run moved, all at once; a failure is reported per tag, never thrown. */

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { currentManifest, isRestored, previousOf, movesBeforeVerify, moveTargetTag, revertTargetTags, type TargetTag } from '../../src/deploy/target-tags.ts';
+import { confirmTargetTags, currentManifest, isRestored, previousOf, movesBeforeVerify, moveTargetTag, revertTargetTags, TagMovedError, type TargetTag } from '../../src/deploy/target-tags.ts';
 import { RegistryError } from '../../src/registry/registry-error.ts';
 import type { Registry, RevertResult } from '../../src/registry/types.ts';
 import { OciRegistry } from '../../src/registry/oci-client.ts';
@@ -8,6 +8,7 @@ import { pushImage, tagDigest, uniqueRepository } from '../registry/images.ts';
 
 const A = `sha256:${'a'.repeat(64)}`;
 const B = `sha256:${'b'.repeat(64)}`;
+const C = `sha256:${'c'.repeat(64)}`;
 
 function tag(over: Partial<TargetTag> = {}): TargetTag {
   return { image: 'web', repository: 'registry.example/acme/web', tag: 'dev', digest: B, previousDigest: A, moved: true, ...over };
@@ -84,14 +85,52 @@ describe('currentManifest', () => {
 });
 
 describe('moveTargetTag', () => {
-  it('moves a tag that is elsewhere and marks it moved; a tag already on the digest is not touched', async () => {
-    const registry = fakeRegistry({});
+  const at = (digest: string | undefined): Partial<Registry> => ({ resolve: async () => (digest ? { digest, mediaType: 'x', size: 2 } : undefined) });
+
+  it('moves a tag still where the run found it and marks it moved; a tag already on the digest is not touched', async () => {
+    const registry = fakeRegistry(at(A));
     const elsewhere = tag({ moved: false });
     await moveTargetTag(registry, elsewhere);
     const already = tag({ moved: false, previousDigest: B });
     await moveTargetTag(registry, already);
     expect(registry.calls).toEqual([`moveTag registry.example/acme/web dev ${B}`]);
     expect([elsewhere.moved, already.moved]).toEqual([true, false]);
+  });
+
+  it('creates the tag of a first deploy only while it still does not exist', async () => {
+    const registry = fakeRegistry(at(undefined));
+    const first = tag({ moved: false, previousDigest: undefined });
+    await moveTargetTag(registry, first);
+    expect(registry.calls).toEqual([`moveTag registry.example/acme/web dev ${B}`]);
+    expect(first.moved).toBe(true);
+  });
+
+  it.each([
+    ['moved elsewhere', A, C, C],
+    ['deleted', A, undefined, 'nothing (deleted)'],
+    ['created by someone else on a first deploy', undefined, C, C],
+  ] as const)('leaves a tag %s since the run recorded it alone, naming where it points', async (_, previousDigest, current, named) => {
+    const registry = fakeRegistry(at(current));
+    const mine = tag({ moved: false, previousDigest });
+    const error = await moveTargetTag(registry, mine).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TagMovedError);
+    expect((error as Error).message).toBe(`registry.example/acme/web:dev was moved by someone else to ${named} during the run; it is left to them`);
+    expect(registry.calls).toEqual([]);
+    expect(mine.moved).toBe(false);
+  });
+});
+
+describe('confirmTargetTags', () => {
+  it('passes when every tag the run moved still points at its digest, asking only about those', async () => {
+    const asked: string[] = [];
+    const registry = fakeRegistry({ resolve: async (repository) => (asked.push(repository), { digest: B, mediaType: 'x', size: 2 }) });
+    await confirmTargetTags([tag({ repository: 'r/web' }), tag({ repository: 'r/worker', moved: false })], async () => registry);
+    expect(asked).toEqual(['r/web']);
+  });
+
+  it('throws TagMovedError for a tag moved elsewhere since the run moved it', async () => {
+    const registry = fakeRegistry({ resolve: async () => ({ digest: C, mediaType: 'x', size: 2 }) });
+    await expect(confirmTargetTags([tag()], async () => registry)).rejects.toThrow(new TagMovedError(tag(), C));
   });
 });
 
