@@ -5,6 +5,7 @@ import { InputError, type Problem } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Registry } from '../registry/types.ts';
 import type { Builder, BuildRequest, PushedTag } from './builder.ts';
+import { pushWithRetry } from './push-retry.ts';
 
 export interface ImageToBuild extends BuildRequest {
   /** `registry/path` the tags are in. */
@@ -116,7 +117,7 @@ export async function buildImages(images: readonly ImageToBuild[], options: Buil
   logger.info(`building ${images.map((i) => i.name).join(', ')} with ${builder.description}`);
   await runLimited(images, builder.concurrency, (image, signal) => builder.build(image, signal), options.signal);
 
-  const pushed = await runLimited(images, builder.concurrency, (image, signal) => builder.push(image, signal), options.signal);
+  const pushed = await runLimited(images, builder.concurrency, (image, signal) => pushWithRetry(() => builder.push(image, signal), { image: image.name, logger, signal }), options.signal);
 
   return Promise.all(
     images.map(async (image, i) => {
