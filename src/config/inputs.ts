@@ -3,6 +3,8 @@
 // src/index.ts reads the values (core.getInput); everything here takes a plain record.
 import type { Problem } from '../errors.ts';
 import { InputError } from '../errors.ts';
+import { InvalidReferenceError, parseImageRef } from '../image/ref.ts';
+import { parseBuildVersion } from '../image/version-tags.ts';
 import { DurationError, parseDuration } from './duration.ts';
 import { BUILDERS, TAG_POLICIES } from './load.ts';
 import { suggestion } from './suggest.ts';
@@ -182,6 +184,8 @@ export function parseActionInputs(values: Readonly<Record<string, string | undef
     }
   }
 
+  checkReferences(command, given, fail);
+
   const request: ActionRequest = {
     command,
     config: value('config'),
@@ -204,4 +208,42 @@ export function parseActionInputs(values: Readonly<Record<string, string | undef
   }
   if (problems.length) throw new InputError(problems);
   return request;
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** Versions, rollback targets and image references are read by a grammar here, so a mistake names its input. */
+function checkReferences(command: ActionCommand, given: (name: ActionInputName) => string | undefined, fail: (name: string, message: string) => void): void {
+  const parses = (name: ActionInputName, parse: () => unknown): boolean => {
+    try {
+      parse();
+      return true;
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      fail(name, err instanceof InvalidReferenceError ? err.reason : err.message);
+      return false;
+    }
+  };
+  const version = given('version');
+  if (version !== undefined && COMMAND_INPUTS[command].includes('version')) parses('version', () => parseBuildVersion(version));
+  const to = given('to');
+  if (to !== undefined && command === 'rollback') {
+    if (to.startsWith('sha256:')) {
+      if (!DIGEST.test(to)) fail('to', `"${to}" is not a digest (sha256: and 64 lowercase hex characters)`);
+    } else if (!isVersion(to)) {
+      fail('to', `"${to}" is neither a version (e.g. v4.1.0) nor a digest (sha256:...); leave it out to go back to the previous version`);
+    }
+  }
+  const image = given('image');
+  if (image !== undefined && command === 'inventory') parses('image', () => parseImageRef(image));
+}
+
+function isVersion(text: string): boolean {
+  try {
+    parseBuildVersion(text);
+    return true;
+  } catch (err) {
+    if (err instanceof InputError) return false;
+    throw err;
+  }
 }

@@ -92,6 +92,22 @@ describe('parseActionInputs', () => {
     ]);
   });
 
+  it.each([
+    [{ command: 'deploy', env: 'dev', version: 'v1.2' }, 'with.version', 'version "v1.2" is not valid: it needs all three numbers (add ".0"); '],
+    [{ command: 'validate', version: 'banana' }, 'with.version', 'version "banana" is not valid: '],
+    [{ command: 'rollback', env: 'dev', to: 'latest!' }, 'with.to', '"latest!" is neither a version (e.g. v4.1.0) nor a digest (sha256:...)'],
+    [{ command: 'rollback', env: 'dev', to: 'sha256:1234' }, 'with.to', '"sha256:1234" is not a digest (sha256: and 64 lowercase hex characters)'],
+    [{ command: 'inventory', image: 'reg.example.com/Team/web:v1' }, 'with.image', 'repository name must be lowercase: Team/web'],
+  ])('reads versions, rollback targets and image references by their grammar: %j', (set, field, message) => {
+    expect(problemsOf(withInputs(set))).toEqual([{ field, message: expect.stringContaining(message) }]);
+  });
+
+  it('takes a rollback to a version or a digest, and a tag ref as the version', () => {
+    expect(parseActionInputs(withInputs({ command: 'rollback', env: 'dev', to: 'v4.1.0' })).to).toBe('v4.1.0');
+    expect(parseActionInputs(withInputs({ command: 'rollback', env: 'dev', to: `sha256:${'a'.repeat(64)}` })).to).toBe(`sha256:${'a'.repeat(64)}`);
+    expect(parseActionInputs(withInputs({ command: 'build', version: 'refs/tags/v4.2.0' })).version).toBe('refs/tags/v4.2.0');
+  });
+
   it('refuses an unknown command or input with the likely intended one', () => {
     expect(problemsOf(withInputs({ command: 'deplyo' }))).toEqual([
       { field: 'with.command', message: '"deplyo" is not a command (did you mean "deploy"?); commands: build, deploy, promote, rollback, rebuild, validate, status, inventory' },
