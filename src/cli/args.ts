@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { InputError, type Problem } from '../errors.ts';
 import { ACTION_COMMANDS, parseActionInputs, type ActionRequest } from '../config/inputs.ts';
+import { suggestion } from '../config/suggest.ts';
 
 export interface Invocation extends ActionRequest {
   /** `--summary F`: the Markdown summary (the action writes GITHUB_STEP_SUMMARY instead). */
@@ -53,7 +54,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new InputError({ field: 'flags', message: (err as Error).message });
+    throw new InputError(flagProblem(err as Error));
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help', topic: command };
@@ -64,7 +65,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
     const input = INPUT_OF_FLAG[flag] ?? flag;
     inputs[input] = flag === 'no-build' ? String(!value) : String(value);
   }
-  const problems: Problem[] = [];
+  let problems: Problem[] = [];
   if (command === 'inventory') {
     if (positionals.length !== 1) problems.push({ field: 'IMAGE_REF', message: '"inventory" needs exactly one image reference' });
     else inputs.image = positionals[0]!;
@@ -81,6 +82,10 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
     if (!(err instanceof InputError)) throw err;
     problems.push(...err.problems.map(asFlagProblem));
   }
+  // A missing IMAGE_REF is already reported as one of the positional arguments.
+  if (problems.some((p) => p.field === 'IMAGE_REF' && p.message.includes('exactly one'))) {
+    problems = problems.filter((p) => p.field !== 'IMAGE_REF' || p.message.includes('exactly one'));
+  }
   if (problems.length || !request) throw new InputError(problems);
   return {
     kind: 'run',
@@ -94,4 +99,16 @@ function asFlagProblem(p: Problem): Problem {
   if (input === undefined) return p;
   const flag = FLAG_OF_INPUT[input] ?? input;
   return { ...p, field: flag === 'IMAGE_REF' ? flag : `--${flag}`, message: p.message.replace('needs this input', 'needs this flag') };
+}
+
+/** node:util's parseArgs errors, as a problem naming the flag. */
+function flagProblem(err: Error): Problem {
+  const unknown = /^Unknown option '([^']+)'/.exec(err.message)?.[1];
+  if (unknown !== undefined) {
+    const flags = Object.keys(OPTIONS).map((name) => `--${name}`);
+    return { field: unknown, message: `unknown flag${suggestion(unknown, flags)}` };
+  }
+  const value = /^Option '(?:-\w, )?(--[\w-]+)[^']*' (argument missing|does not take an argument)/.exec(err.message);
+  if (value) return { field: value[1]!, message: value[2] === 'argument missing' ? 'needs a value' : 'takes no value (it is a switch)' };
+  return { field: 'flags', message: err.message };
 }

@@ -74,8 +74,14 @@ describe('rollgate argv', () => {
     expect(problems(argv).some((p) => p.startsWith(problem))).toBe(true);
   });
 
-  it('names an unknown flag', () => {
-    expect(problems(['deploy', '--env', 'dev', '--dry-run'])[0]).toMatch(/--dry-run/);
+  it.each([
+    [['deploy', '--env', 'dev', '--dry-run'], ['--dry-run: unknown flag']],
+    [['deploy', '--env', 'dev', '--verison', 'v1.0.0'], ['--verison: unknown flag (did you mean "--version"?)']],
+    [['deploy', '--version', 'v1.0.0', '--env'], ['--env: needs a value']],
+    [['deploy', '--env', 'dev', '--no-build=yes'], ['--no-build: takes no value (it is a switch)']],
+    [['inventory'], ['IMAGE_REF: "inventory" needs exactly one image reference']],
+  ])('names the flag of a flag mistake: %j', (argv, expected) => {
+    expect(problems(argv)).toEqual(expected);
   });
 
   it('lists every problem at once', () => {
