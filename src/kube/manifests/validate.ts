@@ -4,6 +4,7 @@ import type { Problem } from '../../errors.ts';
 import type { KubeObject } from '../cluster.ts';
 import { builtinScope, combineScopes, crdScopes, type ScopeLookup } from './kinds.ts';
 import { objectKey } from './identity.ts';
+import { objectRuleProblems } from './object-rules.ts';
 import { isPlainObject, typeName, type ManifestSource, type RawManifest } from './load.ts';
 
 /** An object ready to apply, and where it was written. */
@@ -55,6 +56,7 @@ export function validateManifests(raw: readonly RawManifest[], options: Validate
       continue;
     }
     if (object.kind === 'Secret' && object.apiVersion === 'v1') problems.push(...secretProblems(object, at));
+    for (const rule of objectRuleProblems(object)) problems.push(at(rule.field, rule.path, rule.message));
 
     const key = objectKey(object);
     const first = seen.get(key);

@@ -134,3 +134,38 @@ describe('readManifests', () => {
     await expect(readManifests({ ...dev, manifests: [join(FIXTURES, 'app/nested/notes.txt')] })).rejects.toThrow(/notes\.txt: not a manifest/);
   });
 });
+
+describe('what the API server or the kubelet would refuse, found before any write', () => {
+  const deployment = (patch: { name?: string; selector?: string; labels?: string; containers: string }) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${patch.name ?? 'web'}
+spec:
+  selector:
+    matchLabels: ${patch.selector ?? '{ app: web }'}
+  template:
+    metadata:
+      labels: ${patch.labels ?? '{ app: web }'}
+    spec:
+      containers:
+${patch.containers}`;
+  const web = '        - name: web\n          image: reg.example.com/team/web:dev\n';
+
+  it.each([
+    ['a ConfigMap name with capitals', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Web_Settings\n', 4, 'metadata.name', '"Web_Settings" is not a valid ConfigMap name: lowercase letters, digits, \'-\' and \'.\''],
+    ['a Service name starting with a digit', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec: { ports: [{ port: 80 }] }\n', 4, 'metadata.name', '"1web" is not a valid Service name: lowercase letters, digits and \'-\', starting with a letter'],
+    ['a workload without a selector', deployment({ selector: '{}', containers: web }), 6, 'spec.selector', 'a Deployment needs spec.selector.matchLabels'],
+    ['a selector that misses the template', deployment({ selector: '{ app: web }', labels: '{ app: api }', containers: web }), 10, 'spec.template.metadata.labels', "the selector app=web does not match the template's labels (app=api); the Deployment would never find its pods"],
+    ['a container without a name', deployment({ containers: '        - image: reg.example.com/team/web:dev\n' }), 13, 'spec.template.spec.containers[0].name', 'the container needs a name'],
+    ['a container without an image', deployment({ containers: '        - name: web\n' }), 13, 'spec.template.spec.containers[0].image', 'the container needs an image'],
+    ['an image reference with capitals', deployment({ containers: '        - name: web\n          image: reg.example.com/Team/web:dev\n' }), 14, 'spec.template.spec.containers[0].image', '"reg.example.com/Team/web:dev" is not an image reference the kubelet can pull: repository name must be lowercase: Team/web'],
+    ['a placeholder left for sed', deployment({ containers: '        - name: web\n          image: $(IMAGE)\n' }), 14, 'spec.template.spec.containers[0].image', 'is not an image reference the kubelet can pull'],
+  ])('%s', (_, yaml, line, field, message) => {
+    const { problems } = check(yaml);
+    expect(problems).toEqual([expect.objectContaining({ file: 'm.yaml', line, field, message: expect.stringContaining(message) })]);
+  });
+
+  it('leaves names of kinds with other rules alone (RBAC names may hold colons)', () => {
+    expect(check('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: "system:aggregate-to-edit" }\n').problems).toEqual([]);
+  });
+});
