@@ -16,6 +16,7 @@ describe.skipIf(!target)(`rollgate on a real cluster${skipped}`, () => {
   const t = target!;
   const projects = target ? makeProjects(t) : undefined;
   afterAll(async () => {
+    projects?.removeFolders();
     const namespaces = projects?.namespaces() ?? [];
     if (namespaces.length) await kubectl(t, ['delete', 'namespace', '--ignore-not-found', '--wait=false', ...namespaces]);
   });

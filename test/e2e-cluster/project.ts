@@ -2,7 +2,7 @@
 // httpd (or crashing at start, or slow to start), and per environment a folder of manifests (Namespace, Service,
 // Deployment with a readiness probe) and rollgate.yml with environments dev and stg in their own namespaces.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -41,13 +41,14 @@ function runEnv(root: string): Record<string, string> {
   return { GITHUB_SHA: '3f786850e387550fdab836ed7e6dc881de23001b', RUNNER_TEMP: join(root, 'runner-temp') };
 }
 
-export function makeProjects(target: Target): { project(name: string): Project; namespaces(): string[] } {
+export function makeProjects(target: Target): { project(name: string): Project; namespaces(): string[]; removeFolders(): void } {
   const root = mkdtempSync(join(tmpdir(), 'rollgate-e2e-cluster-'));
   mkdirSync(join(root, 'runner-temp'));
   const made: Project[] = [];
   let runs = 0;
   return {
     namespaces: () => made.flatMap((p) => Object.values(p.namespace)),
+    removeFolders: () => rmSync(root, { recursive: true, force: true }),
     project(name) {
       const suffix = randomBytes(3).toString('hex');
       const dir = join(root, `${name}-${suffix}`);
