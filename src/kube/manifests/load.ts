@@ -6,7 +6,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import type { Problem } from '../../errors.ts';
 import { syntaxErrorPlace } from '../../config/yaml-paths.ts';
-import { KUSTOMIZATION_FILES, kustomizationFile, renderKustomization } from './kustomize.ts';
+import { KUSTOMIZATION_FILES, kustomizationFile, kustomizePlace, renderKustomization } from './kustomize.ts';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -87,7 +87,7 @@ async function loadUnit(unit: Unit, options: LoadOptions): Promise<{ manifests: 
   }
   if (unit.type === 'file') return parseManifests(unit.path, readFileSync(unit.path, 'utf8'));
   const rendered = await renderKustomization(unit.dir, options.kubectl);
-  if ('problem' in rendered) return { manifests: [], problems: [{ file: unit.file, line: 1, message: rendered.problem }] };
+  if ('problem' in rendered) return { manifests: [], problems: [{ file: unit.file, ...kustomizePlace(unit.file, rendered.problem), message: rendered.problem }] };
   const parsed = parseManifests(unit.file, rendered.yaml);
   // Rendered text has no lines a person can open: everything points at the kustomization.
   for (const m of parsed.manifests) m.source = { file: unit.file, line: 1, kustomized: true, lineOf: () => 1 };

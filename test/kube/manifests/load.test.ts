@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifests, parseManifests } from '../../../src/kube/manifests/load.ts';
@@ -57,12 +59,27 @@ describe('loadManifests', () => {
     const { problems } = await loadManifests([at('bad'), at('nowhere')]);
     const lines = problems.map((p) => `${p.file!.replace(`${FIXTURES}/`, '')}:${p.line ?? ''} ${p.message}`);
     expect(lines).toEqual([
-      expect.stringMatching(/^bad\/kustomize-missing\/kustomization\.yaml:1 kubectl kustomize failed: accumulating resources: .*missing\.yaml/),
+      // The line of the kustomization that names the missing resource.
+      expect.stringMatching(/^bad\/kustomize-missing\/kustomization\.yaml:2 kubectl kustomize failed: accumulating resources: .*missing\.yaml/),
       'bad/shapes.yaml:10 a manifest must be a mapping (apiVersion, kind, metadata, ...), not a list',
       expect.stringMatching(/^bad\/syntax\.yaml:6 YAML: Flow sequence/),
       'nowhere: no such file or folder',
     ]);
     expect(problems.at(-1)!.file).toBe(at('nowhere'));
+  });
+
+  it.each([
+    ['resources:\n  - a.yaml\n  - ../nowhere\n', 3, 'resources[1]'],
+    ['resourcez:\n  - a.yaml\n', 1, 'resourcez'],
+    ['resources:\n  - a.yaml\npatches:\n  - path: p.yaml\n', 4, 'patches[0].path'],
+    ['resources:\n  - a.yaml\nimages:\n  - name: x\n    newTag: 1\n', 5, 'images[0].newTag'],
+  ])('points a kustomize failure at the entry it names: %j', async (kustomization, line, field) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollgate-kustomize-'));
+    writeFileSync(join(dir, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n');
+    writeFileSync(join(dir, 'kustomization.yaml'), kustomization);
+    const { problems } = await loadManifests([dir]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(problems).toEqual([expect.objectContaining({ file: join(dir, 'kustomization.yaml'), line, field, message: expect.stringMatching(/^kubectl kustomize failed: /) })]);
   });
 
   it('reports a YAML syntax error at its line and keeps the other documents of the file', () => {
@@ -91,6 +108,7 @@ describe('kustomizeMessage', () => {
   it.each([
     ['klog line', 'E1122 04:17:30.580365   31284 run.go:72] "command failed" err="accumulating resources: \\"x\\" missing"', 'accumulating resources: "x" missing'],
     ['plain error line', 'error: must build at directory: not a valid directory', 'must build at directory: not a valid directory'],
+    ['klog block', 'E1122 06:39:22.381353    6410 run.go:72] "command failed" err=<\n\ttrouble configuring builtin PatchTransformer with config: `\n\tpath: p.yaml\n\t`: failed to get the patch file from path(p.yaml)\n >\n', 'trouble configuring builtin PatchTransformer with config: ` path: p.yaml `: failed to get the patch file from path(p.yaml)'],
     ['nothing', '', undefined],
   ])('%s', (_name, stderr, expected) => {
     expect(kustomizeMessage(stderr)).toBe(expected);

@@ -89,7 +89,7 @@ describe('readManifests', () => {
     expect(error).toBeInstanceOf(InputError);
     const problems = located((error as InputError).problems);
     expect(problems).toEqual([
-      'bad/kustomize-missing/kustomization.yaml:1 -: ' + problems[0]!.split(' -: ')[1],
+      'bad/kustomize-missing/kustomization.yaml:2 resources[0]: ' + problems[0]!.split(' resources[0]: ')[1],
       'bad/shapes.yaml:10 -: a manifest must be a mapping (apiVersion, kind, metadata, ...), not a list',
       expect.stringMatching(/^bad\/syntax\.yaml:6 data\.key: YAML: /),
       // No name at all: the line of `metadata:`, the nearest field there is.
