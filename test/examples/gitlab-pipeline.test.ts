@@ -4,7 +4,8 @@
 //
 // The project is a small one with the invoice app's layout (an image `web`, dev and stg environments, a smoke
 // test): the invoice app's own build takes minutes on a cold cache and is proven by invoice-build.test.ts; what is
-// under test here is the pipeline.
+// under test here is the pipeline. The tests run in order, as one release story: v1 built and deployed, a broken
+// v2 reverted, v1 promoted to stg.
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
