@@ -10,6 +10,7 @@
 import { dirname } from 'node:path';
 import { build, type BuildFlags } from './build.ts';
 import type { Config, EnvironmentConfig } from '../config/types.ts';
+import { locateInConfig } from '../config/locate.ts';
 import { BlockedError, InputError } from '../errors.ts';
 import type { BuiltImage } from '../image/build-images.ts';
 import type { Builder } from '../image/builder.ts';
@@ -20,7 +21,10 @@ import { formatChangesText } from '../kube/apply/format.ts';
 import { planApply, refusals, type ApplyPlan } from '../kube/apply/plan.ts';
 import type { Snapshot } from '../kube/apply/snapshot.ts';
 import { acquireDeployLock, type DeployLock } from '../kube/lock.ts';
+import { imagesUnusedProblem } from '../kube/manifests/images-used.ts';
 import { readManifests } from '../kube/manifests/read.ts';
+import { unservedKinds } from '../kube/manifests/served.ts';
+import type { Manifest } from '../kube/manifests/validate.ts';
 import { pinImages } from '../kube/pin.ts';
 import { trackRollout, workloadsOf } from '../kube/rollout/tracker.ts';
 import type { RuleOptions } from '../kube/rollout/windows.ts';
@@ -133,7 +137,8 @@ class DeployRun {
       return this.#end('deployed', `deployed ${this.#version} to ${this.#env.name}: ${this.#images.map((i) => `${i.name} ${i.digest}`).join(', ')}`);
     } catch (err) {
       if (!this.#changed) {
-        if (err instanceof InputError || err instanceof BlockedError) throw err;
+        if (err instanceof InputError) throw new InputError(locateInConfig(err.problems, this.#input.config.file));
+        if (err instanceof BlockedError) throw err;
         const { stage, message } = this.#describe(err);
         return this.#end('failed', `${headline(stage, message)}; nothing was changed`, stage, message);
       }
@@ -144,8 +149,10 @@ class DeployRun {
   }
 
   async #steps(): Promise<void> {
-    const manifests = await this.#stage('validate', () => this.#validate());
+    const read = await this.#stage('validate', () => this.#validate());
+    const manifests = read.map((m) => m.object);
     this.#cluster = await this.#stage('connect', () => this.#connect());
+    await this.#stage('connect', () => this.#checkServed(read));
     this.#images = await this.#stage('build', () => this.#buildOrFind());
     if (this.#unchanged !== undefined) return;
     this.#tags = await this.#stage('registry', () => this.#recordTargetTags());
@@ -162,10 +169,17 @@ class DeployRun {
   }
 
   /** Config is already loaded; the manifests and the images they run are checked here, before any write. */
-  async #validate(): Promise<KubeObject[]> {
-    const manifests = (await readManifests(this.#env)).map((m) => m.object);
-    checkImagesUsed(this.#input.config, this.#env, manifests);
+  async #validate(): Promise<Manifest[]> {
+    const manifests = await readManifests(this.#env);
+    const unused = imagesUnusedProblem(this.#input.config.images, this.#env, manifests);
+    if (unused) throw new InputError(unused);
     return manifests;
+  }
+
+  /** Kinds the cluster does not serve are input mistakes too, found by discovery before the build. */
+  async #checkServed(manifests: readonly Manifest[]): Promise<void> {
+    const problems = await unservedKinds(manifests, this.#cluster!);
+    if (problems.length) throw new InputError(problems);
   }
 
   /** The cluster guard runs here: a wrong context or API server is refused (exit 4) before the build. */
@@ -394,16 +408,6 @@ class DeployRun {
     await this.#lock?.release().catch((err: unknown) => this.#log.warn(`releasing the deploy lock: ${err instanceof Error ? err.message : String(err)}`));
     await this.#cluster?.close();
   }
-}
-
-/** Refuses manifests that run none of the images: such a deploy would verify nothing it built. */
-function checkImagesUsed(config: Config, env: EnvironmentConfig, manifests: readonly KubeObject[]): void {
-  const probe = config.images.map((i) => ({ name: i.name, repository: i.repository, digest: `sha256:${'0'.repeat(64)}` }));
-  if (pinImages(manifests, { images: probe, targetTag: env.targetTag }).pinned.length > 0) return;
-  throw new InputError({
-    field: `environments.${env.name}.manifests`,
-    message: `no container in the manifests of ${env.name} runs ${config.images.map((i) => `${i.name} (${i.repository})`).join(' or ')}`,
-  });
 }
 
 /** The stages that get a section of the log; the quick ones in between stay in the one before. */

@@ -19,7 +19,7 @@ export async function readManifests(env: Pick<EnvironmentConfig, 'name' | 'names
   const problems = [...loaded.problems, ...checked.problems];
   if (problems.length > 0) throw new InputError(problems);
   if (checked.manifests.length === 0) {
-    throw new InputError({ message: `environment ${env.name}: the manifests hold no objects (${env.manifests.join(', ') || 'none listed'})` });
+    throw new InputError({ field: `environments.${env.name}.manifests`, message: `environment ${env.name}: the manifests hold no objects (${env.manifests.join(', ') || 'none listed'})` });
   }
   return checked.manifests;
 }
