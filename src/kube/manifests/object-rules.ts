@@ -48,7 +48,7 @@ const NAME_RULE_TEXT: Readonly<Record<NameRule, string>> = {
 const SELECTED_BY_LABELS = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet']);
 
 export function objectRuleProblems(object: KubeObject): RuleProblem[] {
-  return [...nameProblems(object), ...selectorProblems(object), ...containerProblems(object)];
+  return [...nameProblems(object), ...selectorProblems(object), ...containerProblems(object), ...serviceProblems(object)];
 }
 
 function nameProblems(object: KubeObject): RuleProblem[] {
@@ -115,6 +115,15 @@ function containerProblems(object: KubeObject): RuleProblem[] {
     });
   }
   return problems;
+}
+
+/** A Service sends traffic to ports; only a headless or ExternalName Service may have none. */
+function serviceProblems(object: KubeObject): RuleProblem[] {
+  if (kindKey(object.apiVersion, object.kind) !== '/Service') return [];
+  const spec = isPlainObject(object.spec) ? object.spec : {};
+  if (spec.type === 'ExternalName' || spec.clusterIP === 'None') return [];
+  if (Array.isArray(spec.ports) && spec.ports.length > 0) return [];
+  return [{ field: 'spec.ports', path: ['spec', 'ports'], message: 'a Service needs at least one port (only a headless or ExternalName Service may have none)' }];
 }
 
 function imageProblem(image: string): string | undefined {

@@ -165,6 +165,13 @@ ${patch.containers}`;
     expect(problems).toEqual([expect.objectContaining({ file: 'm.yaml', line, field, message: expect.stringContaining(message) })]);
   });
 
+  it('wants ports on a Service, except a headless or ExternalName one', () => {
+    expect(check('apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: web }\n').problems).toEqual([
+      expect.objectContaining({ line: 4, field: 'spec.ports', message: 'Service web: a Service needs at least one port (only a headless or ExternalName Service may have none)' }),
+    ]);
+    expect(check('apiVersion: v1\nkind: Service\nmetadata: { name: db }\nspec: { clusterIP: None, selector: { app: db } }\n').problems).toEqual([]);
+  });
+
   it('leaves names of kinds with other rules alone (RBAC names may hold colons)', () => {
     expect(check('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: "system:aggregate-to-edit" }\n').problems).toEqual([]);
   });
