@@ -1,7 +1,7 @@
 // rollgate deploy --env E: from a commit to a verified deployment, or back to exactly where it was.
 //
-//   validate everything -> connect (cluster guard) -> build, or find the pushed version tags -> record each target
-//   tag's digest -> Namespace (first deploy), lock -> pin, plan (diff preview; refusals stop here) -> move target
+//   validate everything -> connect (cluster guard) -> build, or find the pushed version tags -> Namespace (first
+//   deploy), lock -> record each target tag's digest -> pin, plan (diff preview; refusals stop here) -> move target
 //   tags (before-verify, when there is a previous digest) -> apply -> track -> smoke -> move the other tags -> done
 //
 // Every input is checked before the first write (exit 2), a refused cluster or a held lock stops it before the
@@ -155,8 +155,9 @@ class DeployRun {
     await this.#stage('connect', () => this.#checkServed(read));
     this.#images = await this.#stage('build', () => this.#buildOrFind());
     if (this.#unchanged !== undefined) return;
-    this.#tags = await this.#stage('registry', () => this.#recordTargetTags());
+    // The lock first: a run that waited for another must find the target tags where that run left them.
     await this.#stage('lock', () => this.#lockEnvironment(manifests));
+    this.#tags = await this.#stage('registry', () => this.#recordTargetTags());
     const plan = await this.#stage('plan', () => this.#plan(manifests));
     await this.#stage('tag', () => this.#moveTags((t) => movesBeforeVerify(this.#input.config.tagPolicy, t)));
     await this.#stage('apply', () => this.#apply(plan));
