@@ -1,0 +1,194 @@
+// Faults 3, 4 and 8 of issue 8, at the Kubernetes API: 429 and 500 answered to the apply (retried, the deploy
+// succeeds), the rollout's watches dropped while it runs (resumed, the same verdict, for a passing and a failing
+// rollout), and a cluster guard that does not match (exit 4, and not one write to the registry or the cluster).
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import type { SavedDeploy } from '../../src/deploy/saved-state.ts';
+import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy.ts';
+import type { RequestRecord } from '../sandbox/kube/faults.ts';
+import { deploymentState, useDeploySandbox, type Project, type Run } from '../e2e/deploy-sandbox.ts';
+import { clusterWrites, editConfig } from './fault-sandbox.ts';
+
+const t = useDeploySandbox();
+const faults = () => t.sandbox.api.faults;
+afterEach(() => faults().clear());
+
+const log = (run: Run) => run.log.lines.join('\n');
+
+/** Calls `arm` once, when the run is about to write its manifests to the cluster (its plan's dry runs are done). */
+function whenApplying(arm: () => void | Promise<void>): { onRestoreState: (file: string | undefined) => Promise<void> } {
+  let armed = false;
+  return {
+    onRestoreState: async (file) => {
+      if (!file || armed || !(JSON.parse(readFileSync(file, 'utf8')) as SavedDeploy & { applying?: boolean }).applying) return;
+      armed = true;
+      await arm();
+    },
+  };
+}
+
+const paths = (p: Project) => ({
+  secret: `/api/v1/namespaces/${p.namespace}/secrets/web-token`,
+  service: `/api/v1/namespaces/${p.namespace}/services/web`,
+  deployment: `/apis/apps/v1/namespaces/${p.namespace}/deployments/web`,
+  pods: `/api/v1/namespaces/${p.namespace}/pods`,
+  deployments: `/apis/apps/v1/namespaces/${p.namespace}/deployments`,
+});
+
+/** What the API server answered to the requests on one exact path, oldest first: `429!` for an injected fault. */
+const answers = (requests: readonly RequestRecord[], method: string, path: string, watch = false) =>
+  requests.filter((r) => r.method === method && r.path === path && r.watch === watch && !r.query.includes('dryRun')).map((r) => `${r.status}${r.fault ? '!' : ''}`);
+
+describe('fault 3: the API server answers 429 or 500 to the apply', () => {
+  it.each([429, 500])('%i twice to each object of the apply: retried, and the deploy succeeds', async (status) => {
+    const p = t.project(`api${status}`);
+    p.write({ mode: 'good', greeting: 'hello v1' });
+    const at = paths(p);
+    const hooks = whenApplying(() => {
+      faults().resetCounters();
+      for (const path of [at.secret, at.service, at.deployment]) faults().add({ method: 'PATCH', path, status, times: 2 });
+    });
+    const run = await t.deploy(p, 'v1.0.0', hooks);
+
+    expect(run.code, log(run)).toBe(0);
+    expect(run.result).toMatchObject({ outcome: 'deployed', smoke: { passed: true } });
+    const v1 = run.result.images[0]!.digest;
+    expect(await t.tagDigest(p, 'dev')).toBe(v1);
+    expect(deploymentState(await t.deployment(p))).toEqual({ available: true, image: `${p.repository}:dev@${v1}` });
+    for (const path of [at.secret, at.service, at.deployment]) {
+      expect(answers(faults().requests, 'PATCH', path), path).toEqual([`${status}!`, `${status}!`, expect.stringMatching(/^20[01]$/)]);
+    }
+  });
+});
+
+describe('fault 4: the watches dropped during the rollout', () => {
+  // Each way of dropping arms itself when the apply starts and says afterwards how many watches it cut.
+  const drops = [
+    {
+      how: 'each cut after its first event',
+      arm: (p: Project, _ended: AbortSignal) => {
+        faults().add({ path: paths(p).pods, watch: true, afterEvents: 1 });
+        faults().add({ path: paths(p).deployments, watch: true, afterEvents: 1 });
+        return () => faults().requests.filter((r) => r.watch && r.fault).length;
+      },
+    },
+    {
+      how: 'all cut at once, as when the API server restarts',
+      arm: (p: Project, ended: AbortSignal) => {
+        let cut = 0;
+        // As soon as the rollout watches the pods, every watch of the namespace is cut mid-stream.
+        void (async () => {
+          while (faults().openWatches(paths(p).pods) === 0) {
+            if (ended.aborted) return;
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          cut += faults().dropWatches({ path: `/api/v1/namespaces/${p.namespace}/`, abrupt: true });
+          cut += faults().dropWatches({ path: `/apis/apps/v1/namespaces/${p.namespace}/`, abrupt: true });
+        })();
+        return () => cut;
+      },
+    },
+  ];
+
+  /** Runs the deploy with its watches dropped; `cut` says how many were. */
+  async function deployDropping(p: Project, arm: (p: Project, ended: AbortSignal) => () => number): Promise<Run & { cut: number }> {
+    let cut = () => 0;
+    const ended = new AbortController();
+    const run = await t.deploy(p, 'v1.0.0', whenApplying(() => {
+      faults().resetCounters();
+      cut = arm(p, ended.signal);
+    }));
+    ended.abort();
+    return { ...run, cut: cut() };
+  }
+
+  it.each(drops)('a passing rollout, watches $how: resumed, deployed', async ({ arm }) => {
+    const p = t.project('watch-pass');
+    p.write({ mode: 'good', greeting: 'hello v1' });
+    const run = await deployDropping(p, arm);
+
+    expect(run.code, log(run)).toBe(0);
+    expect(run.result).toMatchObject({ outcome: 'deployed', rollout: { workloads: [{ resource: `Deployment ${p.namespace}/web`, status: 'done' }] }, smoke: { passed: true } });
+    expectResumed(p, run.cut);
+  });
+
+  it.each(drops)('a failing rollout, watches $how: resumed, the same crash-loop verdict, reverted', async ({ arm }) => {
+    const p = t.project('watch-fail');
+    p.write({ mode: 'crash', greeting: 'hello v1' });
+    const run = await deployDropping(p, arm);
+
+    expect(run.code, log(run)).toBe(1);
+    expect(run.result).toMatchObject({
+      outcome: 'reverted',
+      failedStage: 'rollout',
+      rollout: { failure: { rule: 'crash-loop', resource: `Deployment ${p.namespace}/web`, container: 'web' } },
+      revert: { tagRestored: true, workloadsRestored: true },
+    });
+    expect(run.result.rollout!.failure!.message).toMatch(/exit code 3/);
+    expect(log(run)).toContain('missing setting DATABASE_URL');
+    expect(await t.deployment(p)).toBeUndefined();
+    expectResumed(p, run.cut);
+  });
+
+  /** Watches were cut, and the pods were watched again afterwards, from where the cut one had got to. */
+  function expectResumed(p: Project, cut: number): void {
+    expect(cut).toBeGreaterThan(0);
+    const watches = faults().requests.filter((r) => r.watch && r.path === paths(p).pods);
+    expect(watches.length, JSON.stringify(watches)).toBeGreaterThan(1);
+    expect(watches.at(-1)!.query).toMatch(/resourceVersion=\d+/);
+  }
+});
+
+describe('fault 8: the cluster guard does not match', () => {
+  // One project on v1 for every case: none of them may change it.
+  let shared: Promise<{ p: Project; v1: string; proxy: FaultProxy }> | undefined;
+  const onV1 = () =>
+    (shared ??= (async () => {
+      // Everyone who could write to the registry (rollgate, docker's push) goes through a proxy that counts.
+      const proxy = await startFaultProxy(`http://${inject('registryHost')}`);
+      return { ...(await t.v1Deployed('guard', { registry: proxy.host })), proxy };
+    })());
+  afterAll(async () => (await shared)?.proxy.close());
+
+  it.each([
+    {
+      what: "the environment's apiServer is another cluster's",
+      edit: (c: Record<string, any>) => void (c.environments.dev.apiServer = 'https://prd.gke.example'),
+      args: [],
+      code: 4,
+      problem: /^cluster guard: environment "dev" expects API server https:\/\/prd\.gke\.example, but context "sandbox" points at https:\/\/127\.0\.0\.1:\d+$/,
+    },
+    {
+      what: "--context names another context than the environment's kubeContext",
+      edit: (c: Record<string, any>) => void (c.environments.dev.kubeContext = 'gke_acme_us-central1_prd'),
+      args: ['--context', 'sandbox'],
+      // Caught while the config is read, before any connection: an invalid input (exit 2), not the guard's exit 4.
+      code: 2,
+      problem: /rollgate\.yml:\d+:\d+: environments\.dev\.kubeContext: environment dev deploys through context "gke_acme_us-central1_prd", but context "sandbox" was given/,
+    },
+    {
+      what: "the environment's kubeContext is not in the kubeconfig",
+      edit: (c: Record<string, any>) => void (c.environments.dev.kubeContext = 'gke_acme_us-central1_prd'),
+      args: [],
+      code: 4,
+      problem: /^kubeconfig context "gke_acme_us-central1_prd" is not in \S+\/kubeconfig \(contexts: sandbox\)$/,
+    },
+  ])('$what: exit $code, not one write to the registry or the cluster', async ({ edit, args, code, problem }) => {
+    const { p, v1, proxy } = await onV1();
+    const before = await t.deployment(p);
+    p.write({ mode: 'good', greeting: 'hello v2' });
+    editConfig(p, edit);
+    proxy.reset();
+    faults().resetCounters();
+    const run = await t.deploy(p, 'v2.0.0', { args });
+
+    expect(run.code, log(run)).toBe(code);
+    expect(run.result.outcome).toBe(code === 4 ? 'blocked' : 'invalid');
+    expect([run.result.message, ...(run.result.problems ?? [])].join('\n')).toMatch(problem);
+    expect(proxy.writes()).toEqual([]);
+    expect(clusterWrites(t, { dryRun: true })).toEqual([]);
+    expect(await t.tagDigest(p, 'v2.0.0')).toBeUndefined();
+    expect(await t.tagDigest(p, 'dev')).toBe(v1);
+    expect((await t.deployment(p))?.metadata.resourceVersion).toBe(before?.metadata.resourceVersion);
+  });
+});
