@@ -2,7 +2,7 @@
 // fails, a registry that refuses the push, an API server that refuses one object of the real apply after the tag
 // moved, and a two-image release cancelled during its rollout. Each starts from v1 deployed and ends with v1 where
 // it was: rollout and smoke failures, SIGTERM of one image and a crash of the second of two are in deploy.test.ts
-// and deploy-cancel.test.ts.
+// and test/faults/.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
