@@ -5,8 +5,9 @@
 // The project is a small one with the invoice app's layout (an image `web`, dev and stg environments, a smoke
 // test): the invoice app's own build takes minutes on a cold cache and is proven by invoice-build.test.ts; what is
 // under test here is the pipeline. The tests run in order, as one release story: v1 built and deployed, a broken
-// v2 reverted, v1 promoted to stg.
-import { execFile } from 'node:child_process';
+// v2 reverted, v1 promoted to stg, then the nightly rebuild of dev: unchanged, then a patched base image deployed.
+// The base image is the sandbox's busybox with a dpkg status file, so a distribution's update is a push of it.
+import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stringify } from 'yaml';
 import { connectCluster, type KubeCluster } from '../../src/kube/client.ts';
+import { OciRegistry } from '../../src/registry/oci-client.ts';
 import type { RunResult } from '../../src/report/result.ts';
 import { deploymentState } from '../e2e/deploy-sandbox.ts';
 import { headManifest } from '../image/registry-probe.ts';
@@ -58,18 +60,32 @@ describe('examples/invoice/.gitlab-ci.yml under gitlab-ci-local', () => {
   const suffix = randomBytes(3).toString('hex');
   const repository = `${host}/gitlab/web-${suffix}`;
   const namespace = (env: string) => `gitlab-${env}-${suffix}`;
+  const base = `${host}/gitlab/base-${suffix}:12`;
+  const digestOf = async (tag: string) => (await headManifest(host, repository.slice(host.length + 1), tag)).digest;
+  const tags = async () => (await new OciRegistry({ registries: {} }).listTags(repository)).sort();
 
   beforeAll(async () => {
     root = mkdtempSync(join(inject('sandboxDir'), 'gitlab-'));
     sandbox = await startSandboxCluster({ dir: join(root, 'cluster'), dockerHost: inject('dockerHost'), pauseImage: inject('baseImage'), backOffScale: 0.1, maxGracePeriodSeconds: 1 });
     cluster = await connectCluster({ kubeconfig: sandbox.kubeconfigPath, retry: FAST_RETRY });
     dir = join(root, 'project');
+    pushBase('3.0.11-1');
     await writeProject();
   });
   afterAll(async () => {
     await cluster?.close();
     await sandbox?.stop();
   });
+
+  /** Pushes `base` as the sandbox's busybox plus a dpkg status file naming libssl3 at `version`. */
+  function pushBase(version: string): void {
+    const context = mkdtempSync(join(root, 'base-'));
+    writeFileSync(join(context, 'status'), `Package: libssl3\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n\n`);
+    writeFileSync(join(context, 'Dockerfile'), `FROM ${inject('baseImage')}\nCOPY status /var/lib/dpkg/status\n`);
+    const docker = (args: string[]) => execFileSync('/usr/bin/docker', args, { cwd: context, env: { ...process.env, DOCKER_HOST: inject('dockerHost') }, stdio: 'pipe' });
+    docker(['build', '--network', 'none', '-q', '-t', base, '.']);
+    docker(['push', '-q', base]);
+  }
 
   /** A git repository like a user's: the example's pipeline, rollgate.yml, a Dockerfile and manifests. */
   async function writeProject(): Promise<void> {
@@ -86,7 +102,7 @@ describe('examples/invoice/.gitlab-ci.yml under gitlab-ci-local', () => {
     writeFileSync(
       join(dir, 'rollgate.yml'),
       stringify({
-        images: { web: { repository, context: 'app', target: 'runtime', network: 'none', buildArgs: { BASE_IMAGE: inject('baseImage'), MODE: '${MODE}' } } },
+        images: { web: { repository, context: 'app', target: 'runtime', network: 'none', buildArgs: { BASE_IMAGE: base, MODE: '${MODE}' } } },
         tags: ['{version}', '{major}.{minor}'],
         builder: 'docker',
         manifests: ['k8s/app'],
@@ -203,6 +219,42 @@ describe('examples/invoice/.gitlab-ci.yml under gitlab-ci-local', () => {
     expect((await headManifest(host, repository.slice(host.length + 1), 'stg')).digest).toBe(v1);
     const d = await cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: namespace('stg'), name: 'web' });
     expect(deploymentState(d)).toEqual({ available: true, image: `${repository}:stg@${v1}` });
+  });
+
+  it('a scheduled pipeline: rebuild-dev rebuilds v1, what dev runs, and with no package changed pushes and deploys nothing', { timeout: 240_000 }, async () => {
+    const v1 = await digestOf('v1.0.0');
+    const before = await tags();
+    const p = await pipeline(['rebuild-dev'], { CI_PIPELINE_SOURCE: 'schedule', MODE: 'good' });
+    expect(p.code, p.output).toBe(0);
+    expect(p.jobs).toEqual({ 'rebuild-dev': { passed: true } });
+
+    expect(result('rebuild-dev', 'rebuild.json')).toMatchObject({ command: 'rebuild', outcome: 'unchanged', environment: 'dev', version: 'v1.0.0' });
+    expect(dotenv(artifact('rebuild-dev', 'rebuild.env'))).toMatchObject({ ROLLGATE_OUTCOME: 'unchanged', ROLLGATE_EXIT_CODE: '0' });
+    expect(await tags()).toEqual(before);
+    expect(await digestOf('dev')).toBe(v1);
+  });
+
+  it('a scheduled pipeline after the base image got a patched libssl3: rebuild-dev pushes v1.0.0_<day> and deploys it to dev', { timeout: 240_000 }, async () => {
+    const v1 = await digestOf('v1.0.0');
+    pushBase('3.0.13-1');
+    const p = await pipeline(['rebuild-dev'], { CI_PIPELINE_SOURCE: 'schedule', MODE: 'good' });
+    expect(p.code, p.output).toBe(0);
+    expect(p.jobs).toEqual({ 'rebuild-dev': { passed: true } });
+
+    const buildTag = `v1.0.0_${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
+    const rebuilt = await digestOf(buildTag);
+    expect(rebuilt).not.toBe(v1);
+    const report = result('rebuild-dev', 'rebuild.json');
+    expect(report).toMatchObject({ command: 'rebuild', outcome: 'deployed', environment: 'dev', version: buildTag, smoke: { passed: true } });
+    expect(report.packageChanges).toEqual([{ image: 'web', type: 'deb', name: 'libssl3', from: '3.0.11-1', to: '3.0.13-1' }]);
+    expect(dotenv(artifact('rebuild-dev', 'rebuild.env'))).toMatchObject({ ROLLGATE_OUTCOME: 'deployed', ROLLGATE_EXIT_CODE: '0', ROLLGATE_IMAGE_WEB: `${repository}@${rebuilt}` });
+    expect(artifact('rebuild-dev', 'rebuild.md')).toContain('libssl3 | 3.0.11-1 | 3.0.13-1');
+    expect(artifact('rebuild-dev', 'smoke.xml')).toMatch(/<testsuite [^>]*failures="0"/);
+
+    expect(await digestOf('v1.0.0')).toBe(v1);
+    expect(await digestOf('dev')).toBe(rebuilt);
+    const d = await cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: namespace('dev'), name: 'web' });
+    expect(deploymentState(d)).toEqual({ available: true, image: `${repository}:dev@${rebuilt}` });
   });
 
   it.each([
