@@ -1,13 +1,15 @@
 // Faults 3, 4 and 8 of issue 8, at the Kubernetes API: 429 and 500 answered to the apply (retried, the deploy
-// succeeds), the rollout's watches dropped while it runs (resumed, the same verdict, for a passing and a failing
-// rollout), and a cluster guard that does not match (exit 4, and not one write to the registry or the cluster).
+// succeeds), the rollout's watches dropped while it runs and kept closed while the pod crashes or becomes ready
+// (resumed, the same verdict, for a passing and a failing rollout), and a cluster guard that does not match (exit 4, and not one write to the registry or the cluster).
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import type { SavedDeploy } from '../../src/deploy/saved-state.ts';
 import { startFaultProxy, type FaultProxy } from '../sandbox/fault-proxy.ts';
 import type { RequestRecord } from '../sandbox/kube/faults.ts';
 import { deploymentState, useDeploySandbox, type Project, type Run } from '../e2e/deploy-sandbox.ts';
-import { clusterWrites, editConfig } from './fault-sandbox.ts';
+import type { Pod } from '../sandbox/kube/workload-types.ts';
+import type { Gate } from './gate.ts';
+import { apiGate, clusterWrites, editConfig, inNamespace, until } from './fault-sandbox.ts';
 
 const t = useDeploySandbox();
 const faults = () => t.sandbox.api.faults;
@@ -61,61 +63,62 @@ describe('fault 3: the API server answers 429 or 500 to the apply', () => {
   });
 });
 
-describe('fault 4: the watches dropped during the rollout', () => {
-  // Each way of dropping arms itself when the apply starts and says afterwards how many watches it cut.
-  const drops = [
-    {
-      how: 'each cut after its first event',
-      arm: (p: Project, _ended: AbortSignal) => {
-        faults().add({ path: paths(p).pods, watch: true, afterEvents: 1 });
-        faults().add({ path: paths(p).deployments, watch: true, afterEvents: 1 });
-        return () => faults().requests.filter((r) => r.watch && r.fault).length;
-      },
-    },
-    {
-      how: 'all cut at once, as when the API server restarts',
-      arm: (p: Project, ended: AbortSignal) => {
-        let cut = 0;
-        // As soon as the rollout watches the pods, every watch of the namespace is cut mid-stream.
-        void (async () => {
-          while (faults().openWatches(paths(p).pods) === 0) {
-            if (ended.aborted) return;
-            await new Promise((r) => setTimeout(r, 20));
-          }
-          cut += faults().dropWatches({ path: `/api/v1/namespaces/${p.namespace}/`, abrupt: true });
-          cut += faults().dropWatches({ path: `/apis/apps/v1/namespaces/${p.namespace}/`, abrupt: true });
-        })();
-        return () => cut;
-      },
-    },
-  ];
+interface Dropped {
+  /** Watches cut. */
+  cut: number;
+  /** The requests held at the gate meanwhile (the watches reopening). */
+  held: readonly string[];
+  /** The pod had already crashed or become ready when the watches were cut (the drop came too late to matter). */
+  reachedBefore?: boolean;
+}
 
-  /** Runs the deploy with its watches dropped; `cut` says how many were. */
-  async function deployDropping(p: Project, arm: (p: Project, ended: AbortSignal) => () => number): Promise<Run & { cut: number }> {
-    let cut = () => 0;
+const isReady = (pod: Pod) => pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+const hasCrashed = (pod: Pod) => pod.status?.containerStatuses?.some((c) => c.state?.terminated || c.lastState?.terminated) === true;
+
+describe('fault 4: the watches dropped during the rollout', () => {
+  // Once the rollout watches the namespace, every watch in it is cut mid-stream (as when the API server restarts),
+  // and the watches reopening are held at a gate until the pod has got where the verdict is decided: crashed, or
+  // ready. What decides the verdict then happened while the run had no watch open: it must come through the
+  // resumed watches (or their relist), and be the verdict a run without the drop reaches.
+  async function deployDropping(p: Project, podReached: (pod: Pod) => boolean): Promise<Run & Dropped> {
+    const { gate, kubeconfig } = await apiGate(t, p.dir);
     const ended = new AbortController();
-    const run = await t.deploy(p, 'v1.0.0', whenApplying(() => {
-      faults().resetCounters();
-      cut = arm(p, ended.signal);
-    }));
-    ended.abort();
-    return { ...run, cut: cut() };
+    let dropping: Promise<Dropped> = Promise.resolve({ cut: 0, held: [] });
+    const hooks = whenApplying(() => void (dropping = dropAndHold(p, gate, podReached, ended.signal)));
+    try {
+      const run = await t.deploy(p, 'v1.0.0', { ...hooks, args: ['--kubeconfig', kubeconfig] });
+      ended.abort();
+      return { ...run, ...(await dropping) };
+    } finally {
+      await gate.close();
+    }
   }
 
-  it.each(drops)('a passing rollout, watches $how: resumed, deployed', async ({ arm }) => {
+  async function dropAndHold(p: Project, gate: Gate, podReached: (pod: Pod) => boolean, ended: AbortSignal): Promise<Dropped> {
+    await until(() => faults().openWatches(paths(p).pods) > 0, ended);
+    const hold = gate.hold((method, path) => method === 'GET' && /[?&]watch=(true|1)\b/.test(path) && inNamespace(p, path));
+    const pods = () => t.sandbox.store.list<Pod>('pods', { namespace: p.namespace }).items;
+    const reachedBefore = pods().some(podReached);
+    const cut = faults().dropWatches({ path: `/api/v1/namespaces/${p.namespace}/`, abrupt: true }) + faults().dropWatches({ path: `/apis/apps/v1/namespaces/${p.namespace}/`, abrupt: true });
+    await until(() => pods().some(podReached), ended);
+    hold.release();
+    return { cut, held: hold.held, reachedBefore };
+  }
+
+  it('a passing rollout: resumed, deployed', async () => {
     const p = t.project('watch-pass');
     p.write({ mode: 'good', greeting: 'hello v1' });
-    const run = await deployDropping(p, arm);
+    const run = await deployDropping(p, isReady);
 
     expect(run.code, log(run)).toBe(0);
     expect(run.result).toMatchObject({ outcome: 'deployed', rollout: { workloads: [{ resource: `Deployment ${p.namespace}/web`, status: 'done' }] }, smoke: { passed: true } });
-    expectResumed(p, run.cut);
+    expectCutAndHeld(p, run);
   });
 
-  it.each(drops)('a failing rollout, watches $how: resumed, the same crash-loop verdict, reverted', async ({ arm }) => {
+  it('a failing rollout: resumed, the same crash-loop verdict, reverted', async () => {
     const p = t.project('watch-fail');
     p.write({ mode: 'crash', greeting: 'hello v1' });
-    const run = await deployDropping(p, arm);
+    const run = await deployDropping(p, hasCrashed);
 
     expect(run.code, log(run)).toBe(1);
     expect(run.result).toMatchObject({
@@ -124,18 +127,16 @@ describe('fault 4: the watches dropped during the rollout', () => {
       rollout: { failure: { rule: 'crash-loop', resource: `Deployment ${p.namespace}/web`, container: 'web' } },
       revert: { tagRestored: true, workloadsRestored: true },
     });
-    expect(run.result.rollout!.failure!.message).toMatch(/exit code 3/);
+    expect(run.result.rollout!.failure!.message).toMatch(/crashes at start \(exit code 3, 0 restarts, allowRestarts: 0\)/);
     expect(log(run)).toContain('missing setting DATABASE_URL');
     expect(await t.deployment(p)).toBeUndefined();
-    expectResumed(p, run.cut);
+    expectCutAndHeld(p, run);
   });
 
-  /** Watches were cut, and the pods were watched again afterwards, from where the cut one had got to. */
-  function expectResumed(p: Project, cut: number): void {
-    expect(cut).toBeGreaterThan(0);
-    const watches = faults().requests.filter((r) => r.watch && r.path === paths(p).pods);
-    expect(watches.length, JSON.stringify(watches)).toBeGreaterThan(1);
-    expect(watches.at(-1)!.query).toMatch(/resourceVersion=\d+/);
+  function expectCutAndHeld(p: Project, run: Dropped): void {
+    expect(run.cut).toBeGreaterThan(0);
+    expect(run.reachedBefore).toBe(false);
+    expect(run.held).toContainEqual(expect.stringMatching(new RegExp(`^GET ${paths(p).pods}\\?.*watch=`)));
   }
 });
 

@@ -91,6 +91,16 @@ export async function apiGate(t: DeploySandbox, dir: string): Promise<{ gate: Ga
   return { gate, kubeconfig };
 }
 
+/** Whether an API path is in the project's namespace (core or apps group). */
+export function inNamespace(p: Project, path: string): boolean {
+  return path.startsWith(`/api/v1/namespaces/${p.namespace}/`) || path.startsWith(`/apis/apps/v1/namespaces/${p.namespace}/`);
+}
+
+/** Resolves once `check()` holds, looking every 20 ms; or when `stop` aborts. */
+export async function until(check: () => boolean, stop: AbortSignal): Promise<void> {
+  while (!check() && !stop.aborted) await new Promise((r) => setTimeout(r, 20));
+}
+
 /** Writes (POST, PUT, PATCH, DELETE) the API server answered since its counters were reset, as `METHOD path`. */
 export function clusterWrites(t: DeploySandbox, options: { dryRun?: boolean } = {}): string[] {
   return t.sandbox.api.faults.requests

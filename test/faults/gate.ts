@@ -1,25 +1,26 @@
-// A pass-through proxy on a free loopback port that can hold one request at the door: the test learns that the
-// request arrived, does what it wants while the client waits (send it SIGTERM, start another run), then lets the
-// request through. That pins a fault to one exact moment of a deploy (the tag move, the first write of the apply,
+// A pass-through proxy on a free loopback port that can hold requests at the door: the test learns that a request
+// arrived, does what it wants while the client waits (send it SIGTERM, let the cluster move on), then lets the
+// requests through. That pins a fault to one exact moment of a deploy (the tag move, the first write of the apply,
 // the smoke test's first request) without a timer. Speaks TLS when given a key and certificate, so it can stand in
 // front of the API emulator under the emulator's own certificate (issued for 127.0.0.1, whatever the port).
 import { request as httpRequest, createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest, createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
-export interface HeldRequest {
-  method: string;
-  /** Path with its query. */
-  path: string;
-  /** Forwards the request upstream as if it had never waited. */
+export interface Hold {
+  /** Resolves with the first request held (`METHOD path`). */
+  arrived: Promise<string>;
+  /** Every request held so far. */
+  readonly held: readonly string[];
+  /** Lets every held request through, and holds no more. */
   release(): void;
 }
 
 export interface Gate {
   /** `http(s)://127.0.0.1:<port>` */
   url: string;
-  /** Resolves with the next request `matches` accepts, held until its release(). One hold at a time. */
-  hold(matches: (method: string, path: string) => boolean): Promise<HeldRequest>;
+  /** From now on, holds every request `matches` accepts until release(). One hold at a time. */
+  hold(matches: (method: string, path: string) => boolean): Hold;
   close(): Promise<void>;
 }
 
@@ -28,9 +29,7 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-en
 export async function startGate(upstream: string, options: { tls?: { key: string; cert: string } } = {}): Promise<Gate> {
   const target = new URL(upstream);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  let waiting: { matches: (method: string, path: string) => boolean; arrived: (held: HeldRequest) => void } | undefined;
-  const held = new Set<() => void>();
-
+  let holding: { matches: (method: string, path: string) => boolean; waiting: Array<() => void>; held: string[]; arrived: (first: string) => void } | undefined;
   const forward = (req: IncomingMessage, res: ServerResponse): void => {
     const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: target.host };
     for (const name of HOP_BY_HOP) delete headers[name];
@@ -42,6 +41,8 @@ export async function startGate(upstream: string, options: { tls?: { key: string
         res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, out);
         res.flushHeaders();
         upstreamRes.pipe(res);
+        // Upstream cut the stream (a watch dropped): so does the gate, or the client would wait forever.
+        upstreamRes.on('close', () => void (upstreamRes.complete || res.destroy()));
       },
     );
     upstreamReq.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
@@ -53,21 +54,21 @@ export async function startGate(upstream: string, options: { tls?: { key: string
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    if (!waiting?.matches(method, path)) return forward(req, res);
-    const { arrived } = waiting;
-    waiting = undefined;
+    if (!holding?.matches(method, path)) return forward(req, res);
     // The body stays in the socket's buffer meanwhile: piping it later sends it upstream unchanged.
     req.pause();
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      held.delete(release);
+    holding.held.push(`${method} ${path}`);
+    holding.waiting.push(() => {
       forward(req, res);
       req.resume();
-    };
-    held.add(release);
-    arrived({ method, path, release });
+    });
+    holding.arrived(`${method} ${path}`);
+  };
+
+  const releaseAll = (): void => {
+    const current = holding;
+    holding = undefined;
+    for (const go of current?.waiting ?? []) go();
   };
 
   const server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handle) : createHttpServer(handle);
@@ -79,12 +80,16 @@ export async function startGate(upstream: string, options: { tls?: { key: string
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     hold(matches) {
-      if (waiting) throw new Error('gate: one hold at a time');
-      return new Promise((arrived) => (waiting = { matches, arrived }));
+      if (holding) throw new Error('gate: one hold at a time');
+      let arrived!: (first: string) => void;
+      const first = new Promise<string>((resolve) => (arrived = resolve));
+      const current = { matches, waiting: [], held: [], arrived };
+      holding = current;
+      return { arrived: first, held: current.held, release: () => holding === current && releaseAll() };
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const release of [...held]) release();
+        releaseAll();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

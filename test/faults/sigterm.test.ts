@@ -12,7 +12,7 @@ import { resumeRevert } from '../../src/deploy/resume.ts';
 import { recordingLogger } from '../kube/tracker-cluster.ts';
 import { useDeploySandbox, type Project } from '../e2e/deploy-sandbox.ts';
 import { startGate, type Gate } from './gate.ts';
-import { apiGate, clusterWrites, resultOf, startCli, type RunningCli } from './fault-sandbox.ts';
+import { apiGate, clusterWrites, inNamespace, resultOf, startCli, type RunningCli } from './fault-sandbox.ts';
 
 const t = useDeploySandbox();
 
@@ -40,7 +40,7 @@ interface Stage {
   wrote: boolean;
 }
 
-/** Starts the run with its registry or API traffic through a gate, and signals it while `hold` is held. */
+/** Starts the run with its registry or API traffic through a gate, and signals it while a request it sends is held. */
 async function signalWhileHeld(p: Project, via: 'registry' | 'api', matches: (method: string, path: string) => boolean): Promise<RunningCli> {
   let kubeconfig: string | undefined;
   let gate: Gate;
@@ -52,15 +52,13 @@ async function signalWhileHeld(p: Project, via: 'registry' | 'api', matches: (me
     p.write({ mode: 'good', greeting: 'hello v2' });
   }
   gates.push(gate);
-  const held = gate.hold(matches);
+  const hold = gate.hold(matches);
   const run = startCli(t, p, 'v2.0.0', kubeconfig ? { kubeconfig } : {});
-  const request = await Promise.race([held, run.done.then((r) => Promise.reject(new Error(`the run ended before the held request:\n${r.stderr}`)))]);
+  await Promise.race([hold.arrived, run.done.then((r) => Promise.reject(new Error(`the run ended before the held request:\n${r.stderr}`)))]);
   await run.terminate();
-  request.release();
+  hold.release();
   return run;
 }
-
-const inNamespace = (p: Project, path: string) => path.startsWith(`/api/v1/namespaces/${p.namespace}/`) || path.startsWith(`/apis/apps/v1/namespaces/${p.namespace}/`);
 
 const STAGES: Stage[] = [
   {
@@ -141,9 +139,9 @@ describe('SIGTERM at each stage of a deploy', () => {
     const { gate, kubeconfig } = await apiGate(t, p.dir);
     gates.push(gate);
     p.write({ mode: 'good', greeting: 'hello v2' });
-    const held = gate.hold((method, path) => method === 'GET' && path.startsWith(`/api/v1/namespaces/${p.namespace}/pods`));
+    const hold = gate.hold((method, path) => method === 'GET' && path.startsWith(`/api/v1/namespaces/${p.namespace}/pods`));
     const run = startCli(t, p, 'v2.0.0', { kubeconfig });
-    await held;
+    await hold.arrived;
     run.child.kill('SIGKILL');
     expect((await run.done).signal).toBe('SIGKILL');
     const dir = readdirSync(t.runnerTemp).find((d) => d.startsWith('rollgate-restore-dev-'))!;
