@@ -144,6 +144,7 @@ describe('SIGTERM at each stage of a deploy', () => {
     await hold.arrived;
     run.child.kill('SIGKILL');
     expect((await run.done).signal).toBe('SIGKILL');
+    hold.release();
     const dir = readdirSync(t.runnerTemp).find((d) => d.startsWith('rollgate-restore-dev-'))!;
     expect(await t.tagDigest(p, 'dev')).not.toBe(v1);
 
