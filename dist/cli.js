@@ -2,19 +2,23 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
   consoleLogger
-} from "./chunks/chunk-62CZLIBD.js";
+} from "./chunks/chunk-RPF3FRJ4.js";
 import {
   ACTION_COMMANDS,
   parseActionInputs
-} from "./chunks/chunk-6HYX7UAC.js";
+} from "./chunks/chunk-32M4SC6V.js";
 import {
   exitCodeFor,
   failureResult
 } from "./chunks/chunk-Q3FTBLQ3.js";
-import "./chunks/chunk-ANT55CCI.js";
-import "./chunks/chunk-TGZGNZ2L.js";
+import "./chunks/chunk-GSO2Z545.js";
+import {
+  suggestion
+} from "./chunks/chunk-QAZIYCV3.js";
+import "./chunks/chunk-LIPN2H4P.js";
+import "./chunks/chunk-ZT2TC3RN.js";
 import "./chunks/chunk-R7NFTJUE.js";
-import "./chunks/chunk-DSBZNJMG.js";
+import "./chunks/chunk-3DDSNDQV.js";
 import "./chunks/chunk-B4ZKNYEW.js";
 import {
   BlockedError,
@@ -23,7 +27,7 @@ import {
   exitCodeOf,
   formatProblem
 } from "./chunks/chunk-FNCNTWIO.js";
-import "./chunks/chunk-JGF3FBHV.js";
+import "./chunks/chunk-K5Q2ZJ2S.js";
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
@@ -57,7 +61,7 @@ function parseArgv(argv) {
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: !0, strict: !0 });
   } catch (err) {
-    throw new InputError({ field: "flags", message: err.message });
+    throw new InputError(flagProblem(err));
   }
   let { values, positionals } = parsed;
   if (values.help) return { kind: "help", topic: command };
@@ -78,7 +82,7 @@ function parseArgv(argv) {
     if (!(err instanceof InputError)) throw err;
     problems.push(...err.problems.map(asFlagProblem));
   }
-  if (problems.length || !request) throw new InputError(problems);
+  if (problems.some((p) => p.field === "IMAGE_REF" && p.message.includes("exactly one")) && (problems = problems.filter((p) => p.field !== "IMAGE_REF" || p.message.includes("exactly one"))), problems.length || !request) throw new InputError(problems);
   return {
     kind: "run",
     invocation: { ...request, jsonToStdout, ...values.summary !== void 0 ? { summary: values.summary } : {} }
@@ -89,6 +93,15 @@ function asFlagProblem(p) {
   if (input === void 0) return p;
   let flag = FLAG_OF_INPUT[input] ?? input;
   return { ...p, field: flag === "IMAGE_REF" ? flag : `--${flag}`, message: p.message.replace("needs this input", "needs this flag") };
+}
+function flagProblem(err) {
+  let unknown = /^Unknown option '([^']+)'/.exec(err.message)?.[1];
+  if (unknown !== void 0) {
+    let flags = Object.keys(OPTIONS).map((name) => `--${name}`);
+    return { field: unknown, message: `unknown flag${suggestion(unknown, flags)}` };
+  }
+  let value = /^Option '(?:-\w, )?(--[\w-]+)[^']*' (argument missing|does not take an argument)/.exec(err.message);
+  return value ? { field: value[1], message: value[2] === "argument missing" ? "needs a value" : "takes no value (it is a switch)" } : { field: "flags", message: err.message };
 }
 
 // src/cli/help.ts
@@ -126,6 +139,18 @@ Exit codes: 0 done; 1 failed and fully reverted; 2 invalid input, nothing change
 // src/version.ts
 var VERSION = "0.1.0";
 
+// src/report/text.ts
+function textReporter(options) {
+  return {
+    logger: consoleLogger(options.verbose, options.env.GITLAB_CI === "true" ? "gitlab" : "plain", options.stderr),
+    async finish(result, details, files, cwd) {
+      if (!Object.values(files).some(Boolean)) return;
+      let { writeReportFiles } = await import("./chunks/files-LORBNBFU.js");
+      await writeReportFiles(files, result, details, cwd);
+    }
+  };
+}
+
 // src/cli/main.ts
 var processIO = {
   stdout: (t) => process.stdout.write(t),
@@ -148,14 +173,14 @@ async function main(argv, io = processIO) {
 Run \`rollgate --help\` for usage.
 `), exitCodeOf(err);
   }
-  let ctx = {
-    logger: consoleLogger(inv.verbose),
+  let reporter = textReporter({ verbose: inv.verbose, env: io.env, stderr: io.stderr }), ctx = {
+    logger: reporter.logger,
     env: io.env,
     cwd: io.cwd,
     signal: io.signal ?? new AbortController().signal
   }, result, details = {};
   try {
-    let { runCommand } = await import("./chunks/commands-JVIGC46U.js");
+    let { runCommand } = await import("./chunks/commands-RNJCDFRW.js");
     result = await runCommand(inv, ctx, { stdout: io.stdout, details: (d) => {
       details = d;
     } });
@@ -163,18 +188,12 @@ Run \`rollgate --help\` for usage.
     io.stderr(`${describeFailure(err)}
 `), result = failureResult(inv.command, err, { environment: inv.env, version: inv.version });
   }
-  return await writeOutputs(inv, result, details, ctx), exitCodeFor(result);
+  return await reporter.finish(result, details, { ...inv.outputs, ...inv.summary !== void 0 ? { summary: inv.summary } : {} }, ctx.cwd), exitCodeFor(result);
 }
 function describeFailure(err) {
   return err instanceof InputError ? `rollgate: invalid input (nothing was changed):
 ${err.problems.map((p) => `  ${formatProblem(p)}`).join(`
 `)}` : err instanceof BlockedError ? `rollgate: refused to start (nothing was changed): ${err.message}` : `rollgate: ${err instanceof Error ? err.message : String(err)}`;
-}
-async function writeOutputs(inv, result, details, ctx) {
-  let files = { ...inv.outputs, ...inv.summary !== void 0 ? { summary: inv.summary } : {} };
-  if (!Object.values(files).some(Boolean)) return;
-  let { writeReportFiles } = await import("./chunks/files-MLGLQB6L.js");
-  await writeReportFiles(files, result, details, ctx.cwd);
 }
 
 // src/cli.ts

@@ -74,7 +74,9 @@ describe('rollgate deploy', () => {
     expect(run.result).toMatchObject({ outcome: 'reverted', failedStage: 'smoke', smoke: { passed: false, requests: 2, failures: 1 }, revert: { tagRestored: true, workloadsRestored: true } });
     expect(run.result.smoke!.message).toContain('create a record');
     expect(readFileSync(join(p.dir, 'v2.0.0.junit'), 'utf8')).toMatch(/<testcase classname="smoke" name="create a record" [^>]*><failure message="[^"]*status 501/);
-    expect(run.result.rollout).toBeUndefined();
+    // The rollout itself passed: its workloads are reported, without a failure.
+    expect(run.result.rollout?.failure).toBeUndefined();
+    expect(run.result.rollout?.workloads?.map((w) => w.status)).toEqual(['done']);
     p.write({ mode: 'good', greeting: 'hello v1' });
     await t.expectV1Serving(p, v1);
   });
