@@ -59,7 +59,11 @@ results.totalSeconds = Math.round((Date.now() - started) / 1000);
 // Colleagues share the machine: the load says how quiet it was.
 results.loadAverageAtEnd = loadavg();
 
+// latest.* is what docs/bench.md is made from; the dated copy stays, so runs can be compared over time.
+const dated = `bench-results/${String(results.date).replace(/[:.]/g, '-')}.json`;
 mkdirSync(join(root, 'bench-results'), { recursive: true });
-writeFileSync(join(root, 'bench-results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+const json = `${JSON.stringify(results, null, 2)}\n`;
+writeFileSync(join(root, 'bench-results/latest.json'), json);
+writeFileSync(join(root, dated), json);
 writeFileSync(join(root, 'bench-results/latest.md'), `${markdown.join('\n\n')}\n`);
-console.log(`\nwritten: bench-results/latest.json, bench-results/latest.md (${results.totalSeconds} s)`);
+console.log(`\nwritten: bench-results/latest.json (and ${dated}), bench-results/latest.md (${results.totalSeconds} s)`);
