@@ -28,6 +28,42 @@ describe('rollgate promote', () => {
     expect(deploymentState(deployment)).toEqual({ available: true, image: `${p.repository}:stg@${v1}` });
   });
 
+  it("reverts stg when the promoted release fails there (stg's own manifests break it): stg tag and Deployment back on v1", async () => {
+    const { p, v1 } = await t.v1Deployed('promote-fail');
+    const stg = withStaging(p);
+    expect((await rollgate(p, ['promote', '--from', 'dev', '--to', 'stg'])).code).toBe(0);
+    p.write({ mode: 'good', greeting: 'hello v2' });
+    const v2 = await t.deploy(p, 'v2.0.0');
+    expect(v2.code, v2.log.lines.join('\n')).toBe(0);
+    withStaging(p); // p.write rewrote rollgate.yml with dev alone
+    // What an overlay can do to a release that passed in dev: stg's container runs a command that exits.
+    editStaging(p, (o) => {
+      for (const c of o.spec?.template?.spec?.containers ?? []) c.command = ['sh', '-c', 'echo PAYMENTS_URL is not set; exit 3'];
+    });
+
+    const run = await rollgate(p, ['promote', '--from', 'dev', '--to', 'stg']);
+
+    expect(run.code, run.log).toBe(1);
+    expect(run.result).toMatchObject({
+      command: 'promote',
+      outcome: 'reverted',
+      environment: 'stg',
+      version: 'v2.0.0',
+      failedStage: 'rollout',
+      rollout: { failure: { rule: 'crash-loop' } },
+      revert: { tagRestored: true, workloadsRestored: true },
+    });
+    expect(run.result.images).toEqual([
+      { name: 'web', repository: p.repository, digest: v2.result.images[0]!.digest, tags: ['v2.0.0'], targetTag: 'stg', previousDigest: v1 },
+    ]);
+    expect(run.log).toContain('PAYMENTS_URL is not set');
+    expect(await t.tagDigest(p, 'stg')).toBe(v1);
+    expect(await t.tagDigest(p, 'dev')).toBe(v2.result.images[0]!.digest);
+    const deployment = await t.cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: stg, name: 'web' });
+    expect(deploymentState(deployment)).toEqual({ available: true, image: `${p.repository}:stg@${v1}` });
+    expect((deployment?.spec as { template: { spec: { containers: { command?: string[] }[] } } }).template.spec.containers[0]!.command).toBeUndefined();
+  });
+
   it('refuses to promote from an environment with nothing deployed (exit 2, its tag named), and writes nothing', async () => {
     const p = t.project('promote-none');
     p.write({ mode: 'good', greeting: 'hello v1' });
@@ -57,6 +93,20 @@ describe('rollgate rollback', () => {
     await t.expectV1Serving(p, v1);
   });
 
+  it('goes to a digest named with --to, verified like a deploy', async () => {
+    const { p, v1 } = await t.v1Deployed('rollback-digest');
+    p.write({ mode: 'good', greeting: 'hello v2' });
+    const v2 = await t.deploy(p, 'v2.0.0');
+    expect(v2.code, v2.log.lines.join('\n')).toBe(0);
+
+    const run = await rollgate(p, ['rollback', '--env', 'dev', '--to', v1]);
+
+    expect(run.code, run.log).toBe(0);
+    expect(run.result).toMatchObject({ command: 'rollback', outcome: 'deployed', version: 'v1.0.0', smoke: { passed: true } });
+    expect(run.result.images[0]).toMatchObject({ digest: v1, targetTag: 'dev', previousDigest: v2.result.images[0]!.digest });
+    await t.expectV1Serving(p, v1);
+  });
+
   it('refuses a version that does not exist (exit 2, the tag named), and writes nothing', async () => {
     const p = t.project('rollback-none');
     p.write({ mode: 'good', greeting: 'hello v1' });
@@ -70,7 +120,7 @@ describe('rollgate rollback', () => {
   });
 });
 
-/** Adds a stg environment (its own namespace, manifests naming the stg tag) to the project; returns its namespace. */
+/** Adds (or writes again) a stg environment: its own namespace, manifests naming the stg tag. Returns its namespace. */
 function withStaging(p: Project): string {
   const namespace = `${p.namespace}-stg`;
   const objects = parseAllDocuments(readFileSync(join(p.dir, 'k8s', 'web.yaml'), 'utf8')).map((d) => d.toJS() as Record<string, any>);
@@ -78,7 +128,7 @@ function withStaging(p: Project): string {
     if (o.kind === 'Namespace') o.metadata.name = namespace;
     for (const c of o.spec?.template?.spec?.containers ?? []) c.image = c.image.replace(/:dev$/, ':stg');
   }
-  mkdirSync(join(p.dir, 'k8s-stg'));
+  mkdirSync(join(p.dir, 'k8s-stg'), { recursive: true });
   writeFileSync(join(p.dir, 'k8s-stg', 'web.yaml'), objects.map((o) => stringify(o)).join('---\n'));
   const config = parse(readFileSync(p.configPath, 'utf8'));
   delete config.manifests;
@@ -86,6 +136,14 @@ function withStaging(p: Project): string {
   config.environments.stg = { targetTag: 'stg', namespace, manifests: ['k8s-stg'] };
   writeFileSync(p.configPath, stringify(config));
   return namespace;
+}
+
+/** Rewrites every object of the stg manifests with `edit`. */
+function editStaging(p: Project, edit: (o: Record<string, any>) => void): void {
+  const file = join(p.dir, 'k8s-stg', 'web.yaml');
+  const objects = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Record<string, any>);
+  objects.forEach(edit);
+  writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
 }
 
 /** rollgate as the CLI runs it, with the sandbox's kubeconfig. */
