@@ -20,7 +20,7 @@ import { applyPlan } from '../kube/apply/apply.ts';
 import { formatChangesText } from '../kube/apply/format.ts';
 import { planApply, refusals, type ApplyPlan } from '../kube/apply/plan.ts';
 import type { Snapshot } from '../kube/apply/snapshot.ts';
-import { acquireDeployLock, type DeployLock } from '../kube/lock.ts';
+import { acquireDeployLock, runId, type DeployLock } from '../kube/lock.ts';
 import { imagesUnusedProblem } from '../kube/manifests/images-used.ts';
 import { readManifests } from '../kube/manifests/read.ts';
 import { unservedKinds } from '../kube/manifests/served.ts';
@@ -203,6 +203,7 @@ class DeployRun {
       environment: this.#env.name,
       namespace: this.#env.namespace,
       timeoutMs: this.#env.rollout.lockTimeoutMs,
+      holder: runId(this.#input.env),
       logger: this.#log,
     });
     // Waiting for another run's lock can take minutes: a cancellation does not wait with it, and a lock taken after

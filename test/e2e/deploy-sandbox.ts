@@ -110,6 +110,8 @@ export interface Hooks {
   args?: string[];
   onRestoreState?: (file: string | undefined) => void | Promise<void>;
   signal?: AbortSignal;
+  /** More process environment for the run (CI variables, for example). */
+  env?: Record<string, string>;
 }
 
 export interface Run {
@@ -186,7 +188,7 @@ export function useDeploySandbox(): DeploySandbox {
     try {
       result = await runCommand(
         parsed.invocation,
-        { logger: log, env: t.env(), cwd: project.dir, signal: hooks.signal ?? new AbortController().signal, ...(hooks.onRestoreState ? { onRestoreState: hooks.onRestoreState } : {}) },
+        { logger: log, env: { ...t.env(), ...hooks.env }, cwd: project.dir, signal: hooks.signal ?? new AbortController().signal, ...(hooks.onRestoreState ? { onRestoreState: hooks.onRestoreState } : {}) },
         { stdout: (text) => void (stdout += text), details: (d) => void (details = d) },
       );
     } catch (err) {

@@ -68,17 +68,21 @@ describe('fault 6: two deploys to one environment at once', () => {
     const first = await t.deploy(
       p,
       'v1.0.0',
-      whileApplying(async () => {
-        t.sandbox.api.faults.resetCounters();
-        second = await startCli(t, p, 'v2.0.0', { config: impatient }).done;
-        writes = clusterWrites(t);
-      }),
+      {
+        ...whileApplying(async () => {
+          t.sandbox.api.faults.resetCounters();
+          second = await startCli(t, p, 'v2.0.0', { config: impatient }).done;
+          writes = clusterWrites(t);
+        }),
+        // The holder names the CI run that holds the lock, from the run's own environment.
+        env: { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '2' },
+      },
     );
 
     expect(second!.code, second!.stderr).toBe(4);
     const result = resultOf(p, 'v2.0.0');
     expect(result.outcome).toBe('blocked');
-    expect(result.message).toMatch(new RegExp(`^the deploy lock of environment "dev" \\(Lease ${p.namespace}/rollgate-dev\\) is held by ${FIRST_HOLDER}\\S* since \\S+Z, last renewed \\S+Z; waited \\d+s \\(lockTimeout\\)$`));
+    expect(result.message).toMatch(new RegExp(`^the deploy lock of environment "dev" \\(Lease ${p.namespace}/rollgate-dev\\) is held by ${FIRST_HOLDER}4242\\.2 since \\S+Z, last renewed \\S+Z; waited \\d+s \\(lockTimeout\\)$`));
     expect(second!.stderr).toContain('refused to start (nothing was changed)');
     // While the first run was held, the second wrote nothing to the cluster but the first run's Lease renewals.
     expect(writes.filter((w) => !w.endsWith('/leases/rollgate-dev'))).toEqual([]);
