@@ -6,19 +6,20 @@ import {
 import {
   ACTION_COMMANDS,
   parseActionInputs
-} from "./chunks/chunk-32M4SC6V.js";
+} from "./chunks/chunk-XOBLYNM4.js";
 import {
   exitCodeFor,
   failureResult
 } from "./chunks/chunk-Q3FTBLQ3.js";
-import "./chunks/chunk-GSO2Z545.js";
+import "./chunks/chunk-2TNV2ZZS.js";
 import {
   suggestion
 } from "./chunks/chunk-QAZIYCV3.js";
 import "./chunks/chunk-LIPN2H4P.js";
 import "./chunks/chunk-ZT2TC3RN.js";
 import "./chunks/chunk-R7NFTJUE.js";
-import "./chunks/chunk-3DDSNDQV.js";
+import "./chunks/chunk-MCV24WYC.js";
+import "./chunks/chunk-RZET367P.js";
 import "./chunks/chunk-B4ZKNYEW.js";
 import {
   BlockedError,
@@ -117,7 +118,7 @@ Commands:
   rollback   --env E [--to V|DIGEST]     move the target tag back and redeploy
   rebuild    --env E                     nightly: rebuild the deployed version with fresh packages
   validate   [--env E] [--version V]     load, render and validate everything; writes nothing
-  status     --env E                     what is deployed, and why a rollout is stuck
+  status     --env E                     what is deployed (versions, digests, since when), and why a rollout is stuck
   inventory  IMAGE_REF [--json [FILE]]   packages inside an image (dpkg, apk, python)
 
 Common flags:
@@ -180,7 +181,7 @@ Run \`rollgate --help\` for usage.
     signal: io.signal ?? new AbortController().signal
   }, result, details = {};
   try {
-    let { runCommand } = await import("./chunks/commands-RNJCDFRW.js");
+    let { runCommand } = await import("./chunks/commands-2WATVRYD.js");
     result = await runCommand(inv, ctx, { stdout: io.stdout, details: (d) => {
       details = d;
     } });

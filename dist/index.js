@@ -3,7 +3,7 @@ import {
   ACTION_INPUTS,
   SECRET_INPUTS,
   parseActionInputs
-} from "./chunks/chunk-32M4SC6V.js";
+} from "./chunks/chunk-XOBLYNM4.js";
 import {
   summaryMarkdown
 } from "./chunks/chunk-4Q4H57XR.js";
@@ -13,12 +13,13 @@ import {
   exitCodeFor,
   failureResult
 } from "./chunks/chunk-Q3FTBLQ3.js";
-import "./chunks/chunk-GSO2Z545.js";
+import "./chunks/chunk-2TNV2ZZS.js";
 import "./chunks/chunk-QAZIYCV3.js";
 import "./chunks/chunk-LIPN2H4P.js";
 import "./chunks/chunk-ZT2TC3RN.js";
 import "./chunks/chunk-R7NFTJUE.js";
-import "./chunks/chunk-3DDSNDQV.js";
+import "./chunks/chunk-MCV24WYC.js";
+import "./chunks/chunk-RZET367P.js";
 import "./chunks/chunk-B4ZKNYEW.js";
 import {
   ExitCode,
@@ -14966,7 +14967,7 @@ async function main() {
   let result, details = {}, request;
   try {
     request = parseActionInputs(values);
-    let { runCommand } = await import("./chunks/commands-RNJCDFRW.js");
+    let { runCommand } = await import("./chunks/commands-2WATVRYD.js");
     result = await runCommand(
       { ...request, jsonToStdout: !1 },
       {
@@ -14989,7 +14990,7 @@ async function main() {
 async function post() {
   let stateFile = getState(RESTORE_STATE);
   if (!stateFile) return;
-  let values = readInputs(), request = parseActionInputs(values), { resolve: resolve2 } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-YLKSBJFB.js"), { resumeRevert } = await import("./chunks/resume-NRAVB7GQ.js"), registries = {};
+  let values = readInputs(), request = parseActionInputs(values), { resolve: resolve2 } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-QHJCCBJ6.js"), { resumeRevert } = await import("./chunks/resume-PPP3JVNM.js"), registries = {};
   try {
     registries = loadRegistrySettings(resolve2(workspace(), request.config), process.env);
   } catch (err) {

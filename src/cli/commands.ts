@@ -108,12 +108,13 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
       return { ...deployRunResult(report), timings: { ...report.timings, totalSeconds: timings().totalSeconds } };
     }
     case 'status': {
-      const [{ loadConfig }, { status }, { connectCluster }, { readManifests }, { workloadsOf }] = await Promise.all([
+      const [{ loadConfig }, { status, statusMessage, statusVersion }, { connectCluster }, { readManifests }, { workloadsOf }, { registryLookup }] = await Promise.all([
         import('../config/load.ts'),
         import('../commands/status.ts'),
         import('../kube/client.ts'),
         import('../kube/manifests/read.ts'),
         import('../kube/rollout/tracker.ts'),
+        import('../deploy/registries.ts'),
       ]);
       const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, builds: false, overrides: inv.overrides });
       const env = config.environments[inv.env!]!;
@@ -126,16 +127,17 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
         logger: ctx.logger,
       });
       try {
-        const { report, text } = await status(config, env.name, cluster, { workloads });
+        const registryFor = registryLookup(config, { logger: ctx.logger, env: ctx.env });
+        const { report, text } = await status(config, env.name, cluster, { workloads, registryFor });
         out.stdout(`${text}\n`);
-        const stuck = report.workloads.filter((w) => w.state !== 'ready');
         return {
           command: 'status',
           outcome: 'unchanged',
           environment: env.name,
-          images: [],
+          ...statusVersion(report),
+          images: (report.targetTags ?? []).flatMap((t) => (t.digest ? [{ name: t.image, repository: t.repository, digest: t.digest, tags: t.versions, targetTag: t.tag }] : [])),
           timings: timings(),
-          message: stuck.length ? `${stuck.length} of ${report.workloads.length} workloads not ready: ${stuck.map((w) => `${w.name} ${w.state}`).join(', ')}` : `all ${report.workloads.length} workloads ready`,
+          message: statusMessage(report),
         };
       } finally {
         await cluster.close();

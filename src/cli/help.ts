@@ -12,7 +12,7 @@ Commands:
   rollback   --env E [--to V|DIGEST]     move the target tag back and redeploy
   rebuild    --env E                     nightly: rebuild the deployed version with fresh packages
   validate   [--env E] [--version V]     load, render and validate everything; writes nothing
-  status     --env E                     what is deployed, and why a rollout is stuck
+  status     --env E                     what is deployed (versions, digests, since when), and why a rollout is stuck
   inventory  IMAGE_REF [--json [FILE]]   packages inside an image (dpkg, apk, python)
 
 Common flags:

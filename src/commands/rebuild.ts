@@ -19,6 +19,7 @@ import type { Builder } from '../image/builder.ts';
 import { createBuilder } from '../image/builder-select.ts';
 import { diffPackages, formatPackageDiff, isEmptyDiff } from '../image/inventory-diff.ts';
 import { readArchiveInventory, readImageLabels, readInventory } from '../image/inventory.ts';
+import { OCI_REVISION_LABEL, OCI_VERSION_LABEL } from '../image/labels.ts';
 import type { Logger } from '../log.ts';
 import type { DeployReport, ImagePackageDiff } from '../deploy/report.ts';
 import { checkoutRevision } from '../deploy/source-checkout.ts';
@@ -27,8 +28,6 @@ import { planBuild } from './build.ts';
 import { deploy, type DeployInput } from './deploy.ts';
 import { deployedIn } from './promote.ts';
 
-const VERSION_LABEL = 'org.opencontainers.image.version';
-const REVISION_LABEL = 'org.opencontainers.image.revision';
 
 export type RebuildInput = Omit<DeployInput, 'version' | 'command' | 'images' | 'noBuild' | 'sha'> & {
   /** rollgate.yml at another commit: the rebuild builds with the settings of the commit it builds. */
@@ -115,12 +114,12 @@ async function originOf(config: Config, environment: string, targetTag: string, 
   const found = await Promise.all(
     images.map(async (image): Promise<Deployed> => {
       const labels = await readImageLabels(await registryFor(image.repository), image.repository, image.digest);
-      const version = labels[VERSION_LABEL];
-      const revision = labels[REVISION_LABEL];
+      const version = labels[OCI_VERSION_LABEL];
+      const revision = labels[OCI_REVISION_LABEL];
       if (!version || !revision) {
         problems.push({
           field: `images.${image.name}`,
-          message: `${image.repository}@${image.digest} (what ${targetTag} points at) has no ${!version ? VERSION_LABEL : REVISION_LABEL} label, so what to rebuild is unknown; deploy a version built by rollgate first`,
+          message: `${image.repository}@${image.digest} (what ${targetTag} points at) has no ${!version ? OCI_VERSION_LABEL : OCI_REVISION_LABEL} label, so what to rebuild is unknown; deploy a version built by rollgate first`,
         });
       }
       return { ...image, version: version ?? '', revision: revision ?? '' };

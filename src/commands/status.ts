@@ -1,9 +1,14 @@
-// rollgate status --config F --env E: what is deployed in the environment (images with digests, ready and updated
-// counts, since when the revision runs) and, for a rollout that is not done, why: one pass of the same rules the
+// rollgate status --config F --env E: what is deployed in the environment: where its target tags point (the
+// version, the commit), the workloads (images with digests, ready and updated counts, since when the revision runs)
+// and whether they run what the tags say; for a rollout that is not done, why: one pass of the same rules the
 // tracker applies, with the lookup and the log lines a failure asks for.
 import type { Config, EnvironmentConfig } from '../config/types.ts';
+import type { RegistryLookup } from '../deploy/target-tags.ts';
+import { versionTagsOf, type VersionTag } from '../deploy/version-history.ts';
+import { OCI_REVISION_LABEL } from '../image/labels.ts';
+import { readImageLabels } from '../image/inventory.ts';
 import { InputError } from '../errors.ts';
-import { parseImageRef } from '../image/ref.ts';
+import { parseImageRef, parseRepository, sameRepository } from '../image/ref.ts';
 import { describeRef, type Cluster, type ObjectRef } from '../kube/cluster.ts';
 import { formatDiagnosis } from '../kube/rollout/diagnosis.ts';
 import { recordLookup } from '../kube/rollout/memory.ts';
@@ -21,6 +26,27 @@ export interface StatusOptions {
   workloads?: readonly ObjectRef[];
   /** ms; the clock windows are measured against. */
   now?: number;
+  /** Reads where the environment's target tags point; without it status looks at the cluster alone. */
+  registryFor?: RegistryLookup;
+}
+
+/** Where one image's target tag points, and what of it the workloads run. */
+export interface TargetTagStatus {
+  image: string;
+  repository: string;
+  tag: string;
+  /** Undefined when the tag does not exist (nothing deployed yet) or could not be read (see `error`). */
+  digest?: string;
+  /** The version tags on that digest, newest first (a rebuild's build tag before its version). */
+  versions: string[];
+  /** The commit the image was built from (its org.opencontainers.image.revision label). */
+  revision?: string;
+  /** Workloads whose pods run that digest (`Deployment web`). */
+  runningIn: string[];
+  /** Containers of this repository that run another digest than the tag's: a deploy that did not finish, or a hand edit. */
+  drift: { workload: string; container: string; digest: string; version?: string }[];
+  /** The registry could not be read. */
+  error?: string;
 }
 
 export interface ImageStatus {
@@ -29,6 +55,8 @@ export interface ImageStatus {
   image: string;
   /** From the reference when pinned, else from what the new revision's pods run. */
   digest?: string;
+  /** The version tag on that digest, when the registry was asked and the image is one of rollgate.yml's. */
+  version?: string;
 }
 
 export interface WorkloadStatus {
@@ -55,6 +83,8 @@ export interface StatusReport {
   environment: string;
   namespace: string;
   context: string;
+  /** One per image of rollgate.yml, when the registry was asked. */
+  targetTags?: TargetTagStatus[];
   workloads: WorkloadStatus[];
 }
 
@@ -62,7 +92,8 @@ export async function status(config: Config, envName: string, cluster: Cluster, 
   const env = environmentOf(config, envName);
   const now = options.now ?? Date.now();
   const ns = env.namespace;
-  const [workloads, pods, replicaSets, revisions, events] = await Promise.all([
+  const [tags, workloads, pods, replicaSets, revisions, events] = await Promise.all([
+    options.registryFor ? readTargetTags(config, env, options.registryFor) : undefined,
     options.workloads ? readWorkloads(cluster, options.workloads, ns) : listWorkloads(cluster, ns),
     cluster.list('v1', 'Pod', ns),
     cluster.list('apps/v1', 'ReplicaSet', ns),
@@ -75,13 +106,67 @@ export async function status(config: Config, envName: string, cluster: Cluster, 
     controllerRevisions: revisions.items as ControllerRevision[],
     events: events.items as KubeEvent[],
   };
+  const statuses = await Promise.all(workloads.map((w) => ('missing' in w ? missing(w.missing) : workloadStatus(cluster, w, related, env, now))));
   const report: StatusReport = {
     environment: env.name,
     namespace: ns,
     context: cluster.context,
-    workloads: await Promise.all(workloads.map((w) => ('missing' in w ? missing(w.missing) : workloadStatus(cluster, w, related, env, now)))),
+    ...(tags ? { targetTags: compareWithCluster(tags, statuses) } : {}),
+    workloads: statuses,
   };
   return { report, text: formatStatus(report) };
+}
+
+interface TagReading {
+  status: Omit<TargetTagStatus, 'runningIn' | 'drift'>;
+  /** Every version tag of the repository, to name what a workload runs. */
+  history: VersionTag[];
+}
+
+/** For each image: the target tag's digest, the version tags on it and the commit it was built from. */
+async function readTargetTags(config: Config, env: EnvironmentConfig, registryFor: RegistryLookup): Promise<TagReading[]> {
+  return Promise.all(
+    config.images.map(async (image): Promise<TagReading> => {
+      const base = { image: image.name, repository: image.repository, tag: env.targetTag, versions: [] };
+      try {
+        const registry = await registryFor(image.repository);
+        const [found, history] = await Promise.all([registry.resolve(image.repository, env.targetTag), versionTagsOf(registry, image.repository)]);
+        if (!found) return { status: base, history };
+        const versions = history.filter((v) => v.digest === found.digest).map((v) => v.tag);
+        // The labels only add the commit: a registry that will not give the config blob still says the version.
+        const labels = await readImageLabels(registry, image.repository, found.digest).catch(() => ({}) as Record<string, string>);
+        const revision = labels[OCI_REVISION_LABEL];
+        return { status: { ...base, digest: found.digest, versions, ...(revision ? { revision } : {}) }, history };
+      } catch (err) {
+        return { status: { ...base, error: (err as Error).message }, history: [] };
+      }
+    }),
+  );
+}
+
+function compareWithCluster(tags: readonly TagReading[], workloads: WorkloadStatus[]): TargetTagStatus[] {
+  return tags.map(({ status, history }) => {
+    const runningIn = new Set<string>();
+    const drift: TargetTagStatus['drift'] = [];
+    for (const w of workloads) {
+      for (const i of w.images) {
+        if (!i.digest || !isOfRepository(i.image, status.repository)) continue;
+        const version = history.find((v) => v.digest === i.digest)?.tag;
+        if (version) i.version = version;
+        if (i.digest === status.digest) runningIn.add(`${w.kind} ${w.name}`);
+        else if (status.digest) drift.push({ workload: `${w.kind} ${w.name}`, container: i.container, digest: i.digest, ...(version ? { version } : {}) });
+      }
+    }
+    return { ...status, runningIn: [...runningIn], drift };
+  });
+}
+
+function isOfRepository(image: string, repository: string): boolean {
+  try {
+    return sameRepository(image, parseRepository(repository));
+  } catch {
+    return false;
+  }
 }
 
 function environmentOf(config: Config, name: string): EnvironmentConfig {
@@ -189,19 +274,60 @@ function runningDigest(pods: readonly Pod[], container: string): string | undefi
   return undefined;
 }
 
+/** The result's one line: what runs, and what is wrong. */
+export function statusMessage(r: StatusReport): string {
+  const stuck = r.workloads.filter((w) => w.state !== 'ready');
+  const drifted = (r.targetTags ?? []).filter((t) => t.drift.length > 0);
+  const parts = [
+    stuck.length
+      ? `${stuck.length} of ${r.workloads.length} workloads not ready: ${stuck.map((w) => `${w.name} ${w.state}`).join(', ')}`
+      : `all ${r.workloads.length} workloads ready`,
+    ...drifted.map((t) => `${t.image} drifted from ${t.tag} (${t.drift.map((d) => d.workload).join(', ')})`),
+  ];
+  const version = statusVersion(r).version;
+  return `${version ? `${r.environment} runs ${version}; ` : ''}${parts.join('; ')}`;
+}
+
+/** The version the target tags point at, when every image's tag names the same one. */
+export function statusVersion(r: StatusReport): { version?: string } {
+  const versions = (r.targetTags ?? []).map((t) => t.versions[0]);
+  const first = versions[0];
+  return first !== undefined && versions.every((v) => v === first) ? { version: first } : {};
+}
+
 const STATE_WORD: Record<WorkloadStatus['state'], string> = { ready: 'rolled out', progressing: 'rolling out', failed: 'STUCK', missing: 'MISSING' };
 
 export function formatStatus(r: StatusReport): string {
   const lines = [`environment ${r.environment}: namespace ${r.namespace}${r.context ? `, context ${r.context}` : ''}`];
+  for (const t of r.targetTags ?? []) lines.push(...formatTargetTag(t));
   if (!r.workloads.length) lines.push('  no Deployments, StatefulSets or DaemonSets');
   for (const w of r.workloads) {
     const counts = w.state === 'missing' ? '' : `, ${w.ready}/${w.desired} ready, ${w.updated} updated`;
     const since = w.since ? `, since ${w.since}` : '';
     lines.push(`${w.kind} ${w.name}: ${STATE_WORD[w.state]}${counts}${w.revision ? `, revision ${w.revision}` : ''}${since}`);
-    for (const i of w.images) lines.push(`  ${i.container}: ${i.image}${i.digest && !i.image.includes(i.digest) ? ` (running ${i.digest})` : ''}`);
+    for (const i of w.images) {
+      const running = i.digest && !i.image.includes(i.digest) ? `running ${i.digest}` : undefined;
+      const about = [i.version, running].filter(Boolean).join(', ');
+      lines.push(`  ${i.container}: ${i.image}${about ? ` (${about})` : ''}`);
+    }
     if (w.diagnosis) lines.push(...w.diagnosis.split('\n').map((l) => `  ${l}`));
     else if (w.state === 'missing') lines.push(`  ${w.message}`);
   }
   return lines.join('\n');
 }
 
+function formatTargetTag(t: TargetTagStatus): string[] {
+  const ref = `${t.repository}:${t.tag}`;
+  if (t.error) return [`${t.image}: ${ref}: the registry could not be read: ${t.error}`];
+  if (!t.digest) return [`${t.image}: ${ref} does not exist: nothing deployed to this environment yet`];
+  const what = [t.versions.length ? t.versions.join(', ') : 'no version tag', t.digest, t.revision ? `commit ${t.revision.slice(0, 12)}` : undefined];
+  const where = t.runningIn.length ? `, running in ${t.runningIn.join(', ')}` : ', run by no workload';
+  const lines = [`${t.image}: ${ref} -> ${what.filter(Boolean).join(', ')}${where}`];
+  for (const d of t.drift) {
+    lines.push(
+      `  DRIFT: ${d.workload} (${d.container}) runs ${d.version ?? d.digest}${d.version ? ` (${d.digest})` : ''}, not what ${t.tag} points at: ` +
+        'a deploy that did not finish, or a change by hand; deploy again, or rollback to what should run',
+    );
+  }
+  return lines;
+}

@@ -12,10 +12,13 @@ export interface ImageOrigin {
   created: Date;
 }
 
+export const OCI_VERSION_LABEL = 'org.opencontainers.image.version';
+export const OCI_REVISION_LABEL = 'org.opencontainers.image.revision';
+
 export function ociLabels(origin: ImageOrigin): Record<string, string> {
   return {
-    'org.opencontainers.image.version': origin.version,
-    'org.opencontainers.image.revision': origin.revision,
+    [OCI_VERSION_LABEL]: origin.version,
+    [OCI_REVISION_LABEL]: origin.revision,
     ...(origin.source ? { 'org.opencontainers.image.source': origin.source } : {}),
     // RFC 3339 in UTC, second precision: the spec's format, and stable whatever the machine's zone.
     'org.opencontainers.image.created': origin.created.toISOString().replace(/\.\d{3}Z$/, 'Z'),

@@ -4,13 +4,10 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { parseArgv } from '../../src/cli/args.ts';
-import { runCommand } from '../../src/cli/commands.ts';
-import { exitCodeFor, failureResult, type RunResult } from '../../src/report/result.ts';
-import { recordingLogger } from '../kube/tracker-cluster.ts';
 import { deploymentState, useDeploySandbox, type Project } from './deploy-sandbox.ts';
 
 const t = useDeploySandbox();
+const rollgate = (p: Project, args: string[]) => t.cli(p, args);
 
 describe('rollgate promote', () => {
   it('promotes what dev runs to stg: stg tag on v1, the stg Deployment pinned to it and Available, the smoke test passed', async () => {
@@ -144,18 +141,4 @@ function editStaging(p: Project, edit: (o: Record<string, any>) => void): void {
   const objects = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Record<string, any>);
   objects.forEach(edit);
   writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
-}
-
-/** rollgate as the CLI runs it, with the sandbox's kubeconfig. */
-async function rollgate(p: Project, args: string[]): Promise<{ code: number; result: RunResult; log: string }> {
-  const log = recordingLogger();
-  let result: RunResult;
-  try {
-    const parsed = parseArgv([...args, '-c', p.configPath, '--kubeconfig', t.sandbox.kubeconfigPath]);
-    if (parsed.kind !== 'run') throw new Error('not a run');
-    result = await runCommand(parsed.invocation, { logger: log, env: t.env(), cwd: p.dir, signal: new AbortController().signal }, { stdout: () => undefined });
-  } catch (err) {
-    result = failureResult(args[0]!, err);
-  }
-  return { code: exitCodeFor(result), result, log: log.lines.join('\n') };
 }

@@ -2,7 +2,7 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   require_parse,
   require_semver
-} from "./chunk-3DDSNDQV.js";
+} from "./chunk-RZET367P.js";
 import {
   __commonJS,
   __toESM

@@ -1,10 +1,10 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
   versionTagsOf
-} from "./chunk-UIKGYZ6L.js";
+} from "./chunk-L7U26UGM.js";
 import {
   deploy
-} from "./chunk-E6RODCWO.js";
+} from "./chunk-PLVLLSQU.js";
 import {
   InputError
 } from "./chunk-FNCNTWIO.js";

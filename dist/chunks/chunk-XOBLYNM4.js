@@ -2,7 +2,7 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   BUILDERS,
   TAG_POLICIES
-} from "./chunk-GSO2Z545.js";
+} from "./chunk-2TNV2ZZS.js";
 import {
   suggestion
 } from "./chunk-QAZIYCV3.js";
@@ -12,7 +12,7 @@ import {
 } from "./chunk-R7NFTJUE.js";
 import {
   parseBuildVersion
-} from "./chunk-3DDSNDQV.js";
+} from "./chunk-MCV24WYC.js";
 import {
   InvalidReferenceError,
   parseImageRef

@@ -1,11 +1,9 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
   PREVIOUS_OBJECTS_FILE,
-  insecureRepository,
   loadSavedDeploy,
-  registryLookup,
   revertDeploy
-} from "./chunk-K6GJNQDX.js";
+} from "./chunk-TZSE27AJ.js";
 import {
   formatLeftovers
 } from "./chunk-BT5J6BEI.js";
@@ -13,6 +11,10 @@ import {
   connectCluster
 } from "./chunk-RP77AOBY.js";
 import "./chunk-TVX7SFGC.js";
+import {
+  insecureRepository,
+  registryLookup
+} from "./chunk-E6PAOL2G.js";
 import "./chunk-QWDPOG5O.js";
 import "./chunk-Y3S6HAY2.js";
 import "./chunk-YGQTKYOF.js";

@@ -28,7 +28,7 @@ async function runCommand(inv, ctx, out) {
   let configPath = resolve(ctx.cwd, inv.config), started = Date.now(), timings = () => ({ totalSeconds: (Date.now() - started) / 1e3 });
   switch (inv.command) {
     case "validate": {
-      let { validate, formatValidateReport } = await import("./validate-2TYETUDZ.js"), report = validate({
+      let { validate, formatValidateReport } = await import("./validate-I5ZTBZFA.js"), report = validate({
         configPath,
         ...inv.env !== void 0 ? { env: inv.env } : {},
         ...inv.version !== void 0 ? { version: inv.version } : {},
@@ -48,8 +48,8 @@ async function runCommand(inv, ctx, out) {
     }
     case "build": {
       let [{ loadConfig }, { build }, { formatBuildSummary }] = await Promise.all([
-        import("./load-YLKSBJFB.js"),
-        import("./build-VB7PQFOU.js"),
+        import("./load-QHJCCBJ6.js"),
+        import("./build-WPH5XTM5.js"),
         import("./build-images-V4552OLQ.js")
       ]), config = loadConfig({ configPath, env: [], environment: ctx.env, version: inv.version, overrides: inv.overrides }), sha = await commitSha(ctx.env, configPath), built = await build({ config, version: inv.version, sha, logger: ctx.logger, env: ctx.env, signal: ctx.signal });
       return out.stdout(`${formatBuildSummary(built)}
@@ -67,7 +67,7 @@ async function runCommand(inv, ctx, out) {
     case "rollback":
     case "rebuild": {
       let [{ loadConfig }, { deployRunResult }, { formatDeployReport }] = await Promise.all([
-        import("./load-YLKSBJFB.js"),
+        import("./load-QHJCCBJ6.js"),
         import("./report-YK4E6TAZ.js"),
         import("./format-3VMBCJ36.js")
       ]), common = {
@@ -80,17 +80,17 @@ async function runCommand(inv, ctx, out) {
         ...ctx.onRestoreState ? { onRestoreState: ctx.onRestoreState } : {}
       }, report;
       if (inv.command === "promote") {
-        let { promote } = await import("./promote-IWYKHRCZ.js"), config = loadConfig({ configPath, env: [inv.from, inv.to], environment: ctx.env, builds: !1, overrides: inv.overrides });
+        let { promote } = await import("./promote-2GHATC2X.js"), config = loadConfig({ configPath, env: [inv.from, inv.to], environment: ctx.env, builds: !1, overrides: inv.overrides });
         report = await promote({ ...common, config, from: inv.from, to: inv.to });
       } else if (inv.command === "rollback") {
-        let { rollback } = await import("./rollback-RUSOY5HG.js"), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, builds: !1, overrides: inv.overrides }), sha = await commitSha(ctx.env, configPath).catch(() => {
+        let { rollback } = await import("./rollback-RWY6Z2EY.js"), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, builds: !1, overrides: inv.overrides }), sha = await commitSha(ctx.env, configPath).catch(() => {
         });
         report = await rollback({ ...common, config, environment: inv.env, ...inv.to !== void 0 ? { to: inv.to } : {}, ...sha !== void 0 ? { sha } : {} });
       } else if (inv.command === "rebuild") {
-        let { rebuild } = await import("./rebuild-ITTMGWRF.js"), load = (path) => loadConfig({ configPath: path, env: inv.env, environment: ctx.env, overrides: inv.overrides });
+        let { rebuild } = await import("./rebuild-N3PRUNVM.js"), load = (path) => loadConfig({ configPath: path, env: inv.env, environment: ctx.env, overrides: inv.overrides });
         report = await rebuild({ ...common, config: load(configPath), environment: inv.env, loadConfigAt: load });
       } else {
-        let { deploy } = await import("./deploy-QZRFGO7G.js"), version = deployVersion(inv.version, ctx.env), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, version, builds: !inv.noBuild, overrides: inv.overrides }), sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => {
+        let { deploy } = await import("./deploy-P4HLO6GS.js"), version = deployVersion(inv.version, ctx.env), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, version, builds: !inv.noBuild, overrides: inv.overrides }), sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => {
         }) : await commitSha(ctx.env, configPath);
         report = await deploy({ ...common, config, environment: inv.env, version, ...sha !== void 0 ? { sha } : {}, noBuild: inv.noBuild });
       }
@@ -99,12 +99,13 @@ async function runCommand(inv, ctx, out) {
       return out.details?.({ ...report.smoke ? { smoke: report.smoke } : {}, ...report.changes ? { changes: report.changes } : {}, ...diagnosis ? { diagnosis } : {} }), { ...deployRunResult(report), timings: { ...report.timings, totalSeconds: timings().totalSeconds } };
     }
     case "status": {
-      let [{ loadConfig }, { status }, { connectCluster }, { readManifests }, { workloadsOf }] = await Promise.all([
-        import("./load-YLKSBJFB.js"),
-        import("./status-MWR7YT3T.js"),
+      let [{ loadConfig }, { status, statusMessage, statusVersion }, { connectCluster }, { readManifests }, { workloadsOf }, { registryLookup }] = await Promise.all([
+        import("./load-QHJCCBJ6.js"),
+        import("./status-OS2LZ6GV.js"),
         import("./client-VSEPFD23.js"),
         import("./read-OOIAJPIA.js"),
-        import("./tracker-TBXUOXX5.js")
+        import("./tracker-TBXUOXX5.js"),
+        import("./registries-DA46PYOC.js")
       ]), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, builds: !1, overrides: inv.overrides }), env = config.environments[inv.env], workloads = workloadsOf((await readManifests(env)).map((m) => m.object)), cluster = await connectCluster({
         ...inv.kubeconfig !== void 0 ? { kubeconfig: inv.kubeconfig } : {},
         ...inv.kubeconfigContents !== void 0 ? { kubeconfigContents: inv.kubeconfigContents } : {},
@@ -113,17 +114,16 @@ async function runCommand(inv, ctx, out) {
         logger: ctx.logger
       });
       try {
-        let { report, text } = await status(config, env.name, cluster, { workloads });
-        out.stdout(`${text}
-`);
-        let stuck = report.workloads.filter((w) => w.state !== "ready");
-        return {
+        let registryFor = registryLookup(config, { logger: ctx.logger, env: ctx.env }), { report, text } = await status(config, env.name, cluster, { workloads, registryFor });
+        return out.stdout(`${text}
+`), {
           command: "status",
           outcome: "unchanged",
           environment: env.name,
-          images: [],
+          ...statusVersion(report),
+          images: (report.targetTags ?? []).flatMap((t) => t.digest ? [{ name: t.image, repository: t.repository, digest: t.digest, tags: t.versions, targetTag: t.tag }] : []),
           timings: timings(),
-          message: stuck.length ? `${stuck.length} of ${report.workloads.length} workloads not ready: ${stuck.map((w) => `${w.name} ${w.state}`).join(", ")}` : `all ${report.workloads.length} workloads ready`
+          message: statusMessage(report)
         };
       } finally {
         await cluster.close();
@@ -132,7 +132,7 @@ async function runCommand(inv, ctx, out) {
     case "inventory": {
       let { inventory } = await import("./inventory-PCQIL4PH.js"), config;
       if (existsSync(configPath)) {
-        let { loadRegistrySettings } = await import("./load-YLKSBJFB.js");
+        let { loadRegistrySettings } = await import("./load-QHJCCBJ6.js");
         config = { registries: loadRegistrySettings(configPath, ctx.env) };
       }
       let result = await inventory({ ref: inv.image, json: inv.jsonToStdout, logger: ctx.logger, env: ctx.env, ...config ? { config } : {} });

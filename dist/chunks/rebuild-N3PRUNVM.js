@@ -1,5 +1,9 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
+  deployedIn
+} from "./chunk-7BM3VRLR.js";
+import "./chunk-L7U26UGM.js";
+import {
   readArchiveInventory,
   readImageLabels,
   readInventory
@@ -11,21 +15,22 @@ import {
 } from "./chunk-V3FDOAVX.js";
 import "./chunk-BIB7UNEJ.js";
 import {
-  deployedIn
-} from "./chunk-DORBP44W.js";
-import "./chunk-UIKGYZ6L.js";
-import {
   deploy
-} from "./chunk-E6RODCWO.js";
-import "./chunk-K6GJNQDX.js";
+} from "./chunk-PLVLLSQU.js";
+import "./chunk-TZSE27AJ.js";
 import "./chunk-BT5J6BEI.js";
 import "./chunk-RP77AOBY.js";
 import "./chunk-QALRVUOD.js";
 import "./chunk-TVX7SFGC.js";
+import "./chunk-E6PAOL2G.js";
 import {
   createBuilder,
   planBuild
-} from "./chunk-CO3JI6P5.js";
+} from "./chunk-5BA2XP4Z.js";
+import {
+  OCI_REVISION_LABEL,
+  OCI_VERSION_LABEL
+} from "./chunk-HEIWUJ7H.js";
 import "./chunk-QWDPOG5O.js";
 import "./chunk-Y3S6HAY2.js";
 import {
@@ -41,7 +46,8 @@ import "./chunk-QAZIYCV3.js";
 import "./chunk-LIPN2H4P.js";
 import "./chunk-ZT2TC3RN.js";
 import "./chunk-R7NFTJUE.js";
-import "./chunk-3DDSNDQV.js";
+import "./chunk-MCV24WYC.js";
+import "./chunk-RZET367P.js";
 import "./chunk-B4ZKNYEW.js";
 import {
   InputError
@@ -97,7 +103,6 @@ async function checkoutRevision(configPath, revision) {
 }
 
 // src/commands/rebuild.ts
-var VERSION_LABEL = "org.opencontainers.image.version", REVISION_LABEL = "org.opencontainers.image.revision";
 async function rebuild(input) {
   let env = input.config.environments[input.environment];
   if (!env) throw new InputError({ field: "env", message: `environment "${input.environment}" is not in ${input.config.file}` });
@@ -144,10 +149,10 @@ async function rebuildDeployed(input) {
 async function originOf(config, environment, targetTag, registryFor) {
   let { images } = await deployedIn(config, environment, targetTag, registryFor), problems = [], found = await Promise.all(
     images.map(async (image) => {
-      let labels = await readImageLabels(await registryFor(image.repository), image.repository, image.digest), version = labels[VERSION_LABEL], revision = labels[REVISION_LABEL];
+      let labels = await readImageLabels(await registryFor(image.repository), image.repository, image.digest), version = labels[OCI_VERSION_LABEL], revision = labels[OCI_REVISION_LABEL];
       return (!version || !revision) && problems.push({
         field: `images.${image.name}`,
-        message: `${image.repository}@${image.digest} (what ${targetTag} points at) has no ${version ? REVISION_LABEL : VERSION_LABEL} label, so what to rebuild is unknown; deploy a version built by rollgate first`
+        message: `${image.repository}@${image.digest} (what ${targetTag} points at) has no ${version ? OCI_REVISION_LABEL : OCI_VERSION_LABEL} label, so what to rebuild is unknown; deploy a version built by rollgate first`
       }), { ...image, version: version ?? "", revision: revision ?? "" };
     })
   );

@@ -1,5 +1,12 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
+  versionTagsOf
+} from "./chunk-L7U26UGM.js";
+import {
+  readImageLabels
+} from "./chunk-DELM2GVB.js";
+import "./chunk-BIB7UNEJ.js";
+import {
   DEFAULT_RULE_OPTIONS,
   TRACKED_KINDS,
   formatDiagnosis,
@@ -12,11 +19,17 @@ import {
   timeOf
 } from "./chunk-TVX7SFGC.js";
 import {
+  OCI_REVISION_LABEL
+} from "./chunk-HEIWUJ7H.js";
+import {
   describeRef
 } from "./chunk-DKP2MMLE.js";
 import "./chunk-R7NFTJUE.js";
+import "./chunk-RZET367P.js";
 import {
-  parseImageRef
+  parseImageRef,
+  parseRepository,
+  sameRepository
 } from "./chunk-B4ZKNYEW.js";
 import {
   InputError
@@ -25,7 +38,8 @@ import "./chunk-K5Q2ZJ2S.js";
 
 // src/commands/status.ts
 async function status(config, envName, cluster, options = {}) {
-  let env = environmentOf(config, envName), now = options.now ?? Date.now(), ns = env.namespace, [workloads, pods, replicaSets, revisions, events] = await Promise.all([
+  let env = environmentOf(config, envName), now = options.now ?? Date.now(), ns = env.namespace, [tags, workloads, pods, replicaSets, revisions, events] = await Promise.all([
+    options.registryFor ? readTargetTags(config, env, options.registryFor) : void 0,
     options.workloads ? readWorkloads(cluster, options.workloads, ns) : listWorkloads(cluster, ns),
     cluster.list("v1", "Pod", ns),
     cluster.list("apps/v1", "ReplicaSet", ns),
@@ -36,13 +50,48 @@ async function status(config, envName, cluster, options = {}) {
     replicaSets: replicaSets.items,
     controllerRevisions: revisions.items,
     events: events.items
-  }, report = {
+  }, statuses = await Promise.all(workloads.map((w) => "missing" in w ? missing(w.missing) : workloadStatus(cluster, w, related, env, now))), report = {
     environment: env.name,
     namespace: ns,
     context: cluster.context,
-    workloads: await Promise.all(workloads.map((w) => "missing" in w ? missing(w.missing) : workloadStatus(cluster, w, related, env, now)))
+    ...tags ? { targetTags: compareWithCluster(tags, statuses) } : {},
+    workloads: statuses
   };
   return { report, text: formatStatus(report) };
+}
+async function readTargetTags(config, env, registryFor) {
+  return Promise.all(
+    config.images.map(async (image) => {
+      let base = { image: image.name, repository: image.repository, tag: env.targetTag, versions: [] };
+      try {
+        let registry = await registryFor(image.repository), [found, history] = await Promise.all([registry.resolve(image.repository, env.targetTag), versionTagsOf(registry, image.repository)]);
+        if (!found) return { status: base, history };
+        let versions = history.filter((v) => v.digest === found.digest).map((v) => v.tag), revision = (await readImageLabels(registry, image.repository, found.digest).catch(() => ({})))[OCI_REVISION_LABEL];
+        return { status: { ...base, digest: found.digest, versions, ...revision ? { revision } : {} }, history };
+      } catch (err) {
+        return { status: { ...base, error: err.message }, history: [] };
+      }
+    })
+  );
+}
+function compareWithCluster(tags, workloads) {
+  return tags.map(({ status: status2, history }) => {
+    let runningIn = /* @__PURE__ */ new Set(), drift = [];
+    for (let w of workloads)
+      for (let i of w.images) {
+        if (!i.digest || !isOfRepository(i.image, status2.repository)) continue;
+        let version = history.find((v) => v.digest === i.digest)?.tag;
+        version && (i.version = version), i.digest === status2.digest ? runningIn.add(`${w.kind} ${w.name}`) : status2.digest && drift.push({ workload: `${w.kind} ${w.name}`, container: i.container, digest: i.digest, ...version ? { version } : {} });
+      }
+    return { ...status2, runningIn: [...runningIn], drift };
+  });
+}
+function isOfRepository(image, repository) {
+  try {
+    return sameRepository(image, parseRepository(repository));
+  } catch {
+    return !1;
+  }
 }
 function environmentOf(config, name) {
   let env = config.environments[name];
@@ -125,21 +174,49 @@ function runningDigest(pods, container) {
     if (digest) return digest;
   }
 }
+function statusMessage(r) {
+  let stuck = r.workloads.filter((w) => w.state !== "ready"), drifted = (r.targetTags ?? []).filter((t) => t.drift.length > 0), parts = [
+    stuck.length ? `${stuck.length} of ${r.workloads.length} workloads not ready: ${stuck.map((w) => `${w.name} ${w.state}`).join(", ")}` : `all ${r.workloads.length} workloads ready`,
+    ...drifted.map((t) => `${t.image} drifted from ${t.tag} (${t.drift.map((d) => d.workload).join(", ")})`)
+  ], version = statusVersion(r).version;
+  return `${version ? `${r.environment} runs ${version}; ` : ""}${parts.join("; ")}`;
+}
+function statusVersion(r) {
+  let versions = (r.targetTags ?? []).map((t) => t.versions[0]), first = versions[0];
+  return first !== void 0 && versions.every((v) => v === first) ? { version: first } : {};
+}
 var STATE_WORD = { ready: "rolled out", progressing: "rolling out", failed: "STUCK", missing: "MISSING" };
 function formatStatus(r) {
   let lines = [`environment ${r.environment}: namespace ${r.namespace}${r.context ? `, context ${r.context}` : ""}`];
+  for (let t of r.targetTags ?? []) lines.push(...formatTargetTag(t));
   r.workloads.length || lines.push("  no Deployments, StatefulSets or DaemonSets");
   for (let w of r.workloads) {
     let counts = w.state === "missing" ? "" : `, ${w.ready}/${w.desired} ready, ${w.updated} updated`, since = w.since ? `, since ${w.since}` : "";
     lines.push(`${w.kind} ${w.name}: ${STATE_WORD[w.state]}${counts}${w.revision ? `, revision ${w.revision}` : ""}${since}`);
-    for (let i of w.images) lines.push(`  ${i.container}: ${i.image}${i.digest && !i.image.includes(i.digest) ? ` (running ${i.digest})` : ""}`);
+    for (let i of w.images) {
+      let running = i.digest && !i.image.includes(i.digest) ? `running ${i.digest}` : void 0, about = [i.version, running].filter(Boolean).join(", ");
+      lines.push(`  ${i.container}: ${i.image}${about ? ` (${about})` : ""}`);
+    }
     w.diagnosis ? lines.push(...w.diagnosis.split(`
 `).map((l) => `  ${l}`)) : w.state === "missing" && lines.push(`  ${w.message}`);
   }
   return lines.join(`
 `);
 }
+function formatTargetTag(t) {
+  let ref = `${t.repository}:${t.tag}`;
+  if (t.error) return [`${t.image}: ${ref}: the registry could not be read: ${t.error}`];
+  if (!t.digest) return [`${t.image}: ${ref} does not exist: nothing deployed to this environment yet`];
+  let what = [t.versions.length ? t.versions.join(", ") : "no version tag", t.digest, t.revision ? `commit ${t.revision.slice(0, 12)}` : void 0], where = t.runningIn.length ? `, running in ${t.runningIn.join(", ")}` : ", run by no workload", lines = [`${t.image}: ${ref} -> ${what.filter(Boolean).join(", ")}${where}`];
+  for (let d of t.drift)
+    lines.push(
+      `  DRIFT: ${d.workload} (${d.container}) runs ${d.version ?? d.digest}${d.version ? ` (${d.digest})` : ""}, not what ${t.tag} points at: a deploy that did not finish, or a change by hand; deploy again, or rollback to what should run`
+    );
+  return lines;
+}
 export {
   formatStatus,
-  status
+  status,
+  statusMessage,
+  statusVersion
 };

@@ -19,7 +19,7 @@ import {
   parseBuildVersion,
   renderVersionTags,
   validateTagTemplate
-} from "./chunk-3DDSNDQV.js";
+} from "./chunk-MCV24WYC.js";
 import {
   InvalidReferenceError,
   parseImageRef,

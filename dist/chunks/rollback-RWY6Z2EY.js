@@ -3,17 +3,19 @@ import {
   previousVersion,
   versionOn,
   versionTagsOf
-} from "./chunk-UIKGYZ6L.js";
+} from "./chunk-L7U26UGM.js";
 import {
   deploy,
   findPushedImages
-} from "./chunk-E6RODCWO.js";
-import "./chunk-K6GJNQDX.js";
+} from "./chunk-PLVLLSQU.js";
+import "./chunk-TZSE27AJ.js";
 import "./chunk-BT5J6BEI.js";
 import "./chunk-RP77AOBY.js";
 import "./chunk-QALRVUOD.js";
 import "./chunk-TVX7SFGC.js";
-import "./chunk-CO3JI6P5.js";
+import "./chunk-E6PAOL2G.js";
+import "./chunk-5BA2XP4Z.js";
+import "./chunk-HEIWUJ7H.js";
 import "./chunk-QWDPOG5O.js";
 import "./chunk-Y3S6HAY2.js";
 import "./chunk-UNUST53R.js";
@@ -26,7 +28,8 @@ import "./chunk-QAZIYCV3.js";
 import "./chunk-LIPN2H4P.js";
 import "./chunk-ZT2TC3RN.js";
 import "./chunk-R7NFTJUE.js";
-import "./chunk-3DDSNDQV.js";
+import "./chunk-MCV24WYC.js";
+import "./chunk-RZET367P.js";
 import "./chunk-B4ZKNYEW.js";
 import {
   InputError

@@ -1,27 +1,16 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
-  BUILDERS,
-  TAG_POLICIES,
-  TOP_KEYS,
-  loadConfig,
-  loadRegistrySettings,
-  readConfigSource,
-  resolveConfig
-} from "./chunk-GSO2Z545.js";
-import "./chunk-QAZIYCV3.js";
-import "./chunk-LIPN2H4P.js";
-import "./chunk-ZT2TC3RN.js";
-import "./chunk-R7NFTJUE.js";
-import "./chunk-3DDSNDQV.js";
+  insecureRepository,
+  registryLookup
+} from "./chunk-E6PAOL2G.js";
+import "./chunk-QWDPOG5O.js";
+import "./chunk-Y3S6HAY2.js";
+import "./chunk-YGQTKYOF.js";
+import "./chunk-RPF3FRJ4.js";
 import "./chunk-B4ZKNYEW.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-K5Q2ZJ2S.js";
 export {
-  BUILDERS,
-  TAG_POLICIES,
-  TOP_KEYS,
-  loadConfig,
-  loadRegistrySettings,
-  readConfigSource,
-  resolveConfig
+  insecureRepository,
+  registryLookup
 };

@@ -18,12 +18,6 @@ import {
   trackRollout
 } from "./chunk-TVX7SFGC.js";
 import {
-  OciRegistry,
-  endpointFor,
-  parseRepository,
-  registryFor
-} from "./chunk-QWDPOG5O.js";
-import {
   describeRef
 } from "./chunk-DKP2MMLE.js";
 import {
@@ -35,18 +29,6 @@ import {
 import {
   __toESM
 } from "./chunk-K5Q2ZJ2S.js";
-
-// src/deploy/registries.ts
-function registryLookup(config, options) {
-  let common = { logger: options.logger, env: options.env }, oci = new OciRegistry({ ...common, registries: config.registries }), registries = /* @__PURE__ */ new Map();
-  return (repository) => {
-    let registry = registries.get(repository);
-    return registry || (registry = registryFor(repository, config, { ...common, oci }), registries.set(repository, registry)), registry;
-  };
-}
-function insecureRepository(config) {
-  return (repository) => !endpointFor(parseRepository(repository).host, config.registries).verifyTls;
-}
 
 // src/kube/restore.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -214,8 +196,6 @@ function isInside(path, folder) {
 }
 
 export {
-  registryLookup,
-  insecureRepository,
   revertDeploy,
   PREVIOUS_OBJECTS_FILE,
   SavedState,

@@ -1,5 +1,10 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
+  buildTime,
+  ociLabels,
+  sourceUrl
+} from "./chunk-HEIWUJ7H.js";
+import {
   OciRegistry,
   endpointFor,
   registryFor
@@ -10,7 +15,7 @@ import {
 import {
   parseBuildVersion,
   renderVersionTags
-} from "./chunk-3DDSNDQV.js";
+} from "./chunk-MCV24WYC.js";
 import {
   parseImageRef
 } from "./chunk-B4ZKNYEW.js";
@@ -482,40 +487,6 @@ function chooseBuilder(kind, found) {
 async function createBuilder(kind, options) {
   let docker = kind === "buildah" ? { why: "not asked for" } : await detectDocker(options.env), wantBuildah = kind === "buildah" || kind === "auto" && !docker.client, found = { docker, buildah: wantBuildah ? await detectBuildah(options.env) : void 0 }, builder = chooseBuilder(kind, found) === "docker" ? new DockerBuilder({ client: found.docker.client, logger: options.logger, env: options.env, concurrency: options.dockerConcurrency }) : new BuildahBuilder({ version: found.buildah, logger: options.logger, env: options.env, registries: options.registries, settings: options.buildah });
   return options.logger.info(`building with ${builder.description}`), builder;
-}
-
-// src/image/labels.ts
-function ociLabels(origin) {
-  return {
-    "org.opencontainers.image.version": origin.version,
-    "org.opencontainers.image.revision": origin.revision,
-    ...origin.source ? { "org.opencontainers.image.source": origin.source } : {},
-    // RFC 3339 in UTC, second precision: the spec's format, and stable whatever the machine's zone.
-    "org.opencontainers.image.created": origin.created.toISOString().replace(/\.\d{3}Z$/, "Z")
-  };
-}
-function buildTime(env, now = () => /* @__PURE__ */ new Date()) {
-  let epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch !== void 0 && epoch !== "") {
-    if (!/^\d+$/.test(epoch)) throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`);
-    return new Date(Number(epoch) * 1e3);
-  }
-  return now();
-}
-function sourceUrl(env, gitRemote) {
-  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) return `${env.GITHUB_SERVER_URL.replace(/\/+$/, "")}/${env.GITHUB_REPOSITORY}`;
-  if (env.CI_PROJECT_URL) return env.CI_PROJECT_URL;
-  if (!gitRemote) return;
-  let scp = /^(?:[^@/]+@)?([^:/]+):(?!\/)(.+?)(?:\.git)?\/?$/.exec(gitRemote);
-  if (scp && !gitRemote.includes("://")) return `https://${scp[1]}/${scp[2]}`;
-  try {
-    let url = new URL(gitRemote);
-    if (!["https:", "http:", "ssh:", "git:"].includes(url.protocol)) return;
-    let path = url.pathname.replace(/\.git\/?$/, "").replace(/\/+$/, "");
-    return url.protocol === "http:" || url.protocol === "https:" ? `${url.protocol}//${url.host}${path}` : `https://${url.hostname}${path}`;
-  } catch {
-    return;
-  }
 }
 
 // src/commands/build.ts

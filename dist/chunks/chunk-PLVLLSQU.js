@@ -1,10 +1,8 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
   SavedState,
-  insecureRepository,
-  registryLookup,
   revertDeploy
-} from "./chunk-K6GJNQDX.js";
+} from "./chunk-TZSE27AJ.js";
 import {
   TagMovedError,
   confirmTargetTags,
@@ -38,8 +36,12 @@ import {
   workloadsOf
 } from "./chunk-TVX7SFGC.js";
 import {
+  insecureRepository,
+  registryLookup
+} from "./chunk-E6PAOL2G.js";
+import {
   build
-} from "./chunk-CO3JI6P5.js";
+} from "./chunk-5BA2XP4Z.js";
 import {
   connectionErrorCode
 } from "./chunk-YGQTKYOF.js";
@@ -72,7 +74,7 @@ import {
 import {
   parseBuildVersion,
   renderVersionTags
-} from "./chunk-3DDSNDQV.js";
+} from "./chunk-MCV24WYC.js";
 import {
   BlockedError,
   InputError
@@ -1367,6 +1369,7 @@ var StageFailure = class extends Error {
       environment: this.#env.name,
       namespace: this.#env.namespace,
       timeoutMs: this.#env.rollout.lockTimeoutMs,
+      holder: runId(this.#input.env),
       logger: this.#log
     }), cancelled = new Promise((_, reject) => {
       let stop = () => reject(new StageFailure("cancelled", "the run was cancelled while waiting for the deploy lock"));

@@ -2,7 +2,7 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   loadConfig,
   renderOne
-} from "./chunk-GSO2Z545.js";
+} from "./chunk-2TNV2ZZS.js";
 import "./chunk-QAZIYCV3.js";
 import "./chunk-LIPN2H4P.js";
 import "./chunk-ZT2TC3RN.js";
@@ -11,7 +11,8 @@ import {
 } from "./chunk-R7NFTJUE.js";
 import {
   parseBuildVersion
-} from "./chunk-3DDSNDQV.js";
+} from "./chunk-MCV24WYC.js";
+import "./chunk-RZET367P.js";
 import "./chunk-B4ZKNYEW.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-K5Q2ZJ2S.js";
