@@ -78,6 +78,10 @@ printf '  stg    -> %s\n' "$(skopeo inspect --tls-verify=false --format '{{.Dige
 printf '  stg TAX_RATE %s, dev TAX_RATE %s (the overlays differ only in ConfigMaps)\n' \
   "$(kubectl -n invoice-stg get configmap invoice-config -o jsonpath='{.data.TAX_RATE}')" "$(kubectl -n invoice-dev get configmap invoice-config -o jsonpath='{.data.TAX_RATE}')"
 
+say "rollgate status: what each environment runs (version, digest, commit), straight from the registry and the cluster"
+rollgate status --env dev || echo "(exit $?)"
+rollgate status --env stg || echo "(exit $?)"
+
 for run in v1 v2 promote; do
   say "The summary of $run (what GitHub shows as the job summary; --summary writes it anywhere)"
   cat "$run.md"
@@ -97,5 +101,6 @@ Done. The sandbox is still running; look around with the real kubectl:
   kubectl -n invoice-dev logs deploy/web
   kubectl get --raw /api/v1/namespaces/invoice-stg/services/web:80/proxy/healthz
   skopeo list-tags --tls-verify=false docker://$REG/demo/invoice
+  (cd .sandbox/demo && node ../../dist/cli.js status --env stg)   what runs where, by rollgate
   npm run sandbox -- down          stop it all
 TXT
