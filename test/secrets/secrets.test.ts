@@ -215,10 +215,10 @@ describe('secrets never leak', () => {
 
     expect(out.code, why(out)).toBe(1);
     expect(result(out)).toMatchObject({ outcome: 'reverted', failedStage: 'rollout' });
-    // The diff preview named the changed key, and no value; the restore wrote both Secrets back.
-    // (The API emulator keeps stringData as written instead of turning it into data as a real server does, so its
-    // dry run shows no change for app-credentials.)
+    // The diff preview named the changed keys, and no value (stringData compared as the data the server makes of
+    // it); the restore wrote both Secrets back.
     expect(out.texts.stderr).toContain(`~ Secret ${p.namespace}/app-keys\n      ~ key API_KEY (value hidden)`);
+    expect(out.texts.stderr).toContain(`~ Secret ${p.namespace}/app-credentials\n      ~ key DB_PASSWORD (value hidden)`);
     expect(out.texts.stderr).toContain(`restore: Secret ${p.namespace}/app-credentials put back`);
     expect(leaks(out.texts)).toEqual([]);
   });

@@ -39,7 +39,16 @@ const defaulters: Record<string, (o: KubeObject) => void> = {
     const labels = (o.metadata.labels ??= {});
     labels['kubernetes.io/metadata.name'] = o.metadata.name ?? '';
   },
-  secrets: (o) => set(o, 'type', 'Opaque'),
+  secrets: (o) => {
+    // stringData is write-only, as on a real server (the v1 -> internal conversion): merged into data as base64,
+    // winning over a data key of the same name, and never stored or returned, dry runs included.
+    if (isPlainObject(o.stringData) && Object.keys(o.stringData).length > 0) {
+      const data = obj(o, 'data');
+      for (const [key, value] of Object.entries(o.stringData)) data[key] = Buffer.from(String(value), 'utf8').toString('base64');
+    }
+    delete o.stringData;
+    set(o, 'type', 'Opaque');
+  },
   'deployments.apps': (o) => {
     const spec = obj(o, 'spec');
     set(spec, 'replicas', 1);

@@ -229,6 +229,21 @@ describe('kubectl against the emulator', () => {
     expect(unsupported.stderr).toContain('send Deployment as application/json');
   });
 
+  it("turns a Secret's stringData into data, as a real server does, in a dry run too", async () => {
+    const path = join(dir, 'secret.yaml');
+    writeFileSync(path, 'apiVersion: v1\nkind: Secret\nmetadata: {name: api, namespace: shop}\ndata: {user: YWRtaW4=, token: b2xk}\nstringData: {token: new}\n');
+    const dry = await kubectl(['apply', '--server-side', '--dry-run=server', '-f', path, '-o', 'json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    expect(JSON.parse(dry.stdout)).toMatchObject({ data: { user: b64('admin'), token: b64('new') } });
+    expect(JSON.parse(dry.stdout).stringData).toBeUndefined();
+    expect(api.store.get('secrets', 'shop', 'api')).toBeUndefined();
+    expect((await kubectl(['apply', '--server-side', '-f', path])).code).toBe(0);
+    const stored = JSON.parse((await kubectl(['get', 'secret', 'api', '-n', 'shop', '-o', 'json'])).stdout);
+    expect(stored.data).toEqual({ user: b64('admin'), token: b64('new') });
+    expect(stored.stringData).toBeUndefined();
+  });
+
   it('is refused without the right token', async () => {
     const wrong = join(dir, 'wrong-kubeconfig');
     writeKubeconfig(wrong, api.url, 'not-the-token', api.ca);
