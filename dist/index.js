@@ -14967,7 +14967,7 @@ async function main() {
   let result, details = {}, request;
   try {
     request = parseActionInputs(values);
-    let { runCommand } = await import("./chunks/commands-2WATVRYD.js");
+    let { runCommand } = await import("./chunks/commands-OIPAID2J.js");
     result = await runCommand(
       { ...request, jsonToStdout: !1 },
       {
@@ -14990,7 +14990,7 @@ async function main() {
 async function post() {
   let stateFile = getState(RESTORE_STATE);
   if (!stateFile) return;
-  let values = readInputs(), request = parseActionInputs(values), { resolve: resolve2 } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-QHJCCBJ6.js"), { resumeRevert } = await import("./chunks/resume-PPP3JVNM.js"), registries = {};
+  let values = readInputs(), request = parseActionInputs(values), { resolve: resolve2 } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-QHJCCBJ6.js"), { resumeRevert } = await import("./chunks/resume-Y2NJAZTV.js"), registries = {};
   try {
     registries = loadRegistrySettings(resolve2(workspace(), request.config), process.env);
   } catch (err) {

@@ -16,7 +16,8 @@ import type { BuiltImage } from '../image/build-images.ts';
 import type { Builder } from '../image/builder.ts';
 import { connectCluster, type KubeCluster } from '../kube/client.ts';
 import type { KubeObject } from '../kube/cluster.ts';
-import { applyPlan } from '../kube/apply/apply.ts';
+import { applyPlan, type ApplyFailure } from '../kube/apply/apply.ts';
+import { KubeApiError } from '../kube/api-error.ts';
 import { formatChangesText } from '../kube/apply/format.ts';
 import { planApply, refusals, type ApplyPlan } from '../kube/apply/plan.ts';
 import type { Snapshot } from '../kube/apply/snapshot.ts';
@@ -24,6 +25,7 @@ import { acquireDeployLock, runId, type DeployLock } from '../kube/lock.ts';
 import { imagesUnusedProblem } from '../kube/manifests/images-used.ts';
 import { readManifests } from '../kube/manifests/read.ts';
 import { unservedKinds } from '../kube/manifests/served.ts';
+import { locateInManifests } from '../kube/manifests/locate.ts';
 import type { Manifest } from '../kube/manifests/validate.ts';
 import { pinImages } from '../kube/pin.ts';
 import { trackRollout, workloadsOf } from '../kube/rollout/tracker.ts';
@@ -110,6 +112,8 @@ class DeployRun {
   #lock?: DeployLock;
   #state?: SavedState;
   #images: BuiltImage[] = [];
+  /** As read, with where each object is in the files. */
+  #manifests: Manifest[] = [];
   #tags: TargetTag[] = [];
   #snapshot?: Snapshot;
   #applyStarted = false;
@@ -150,6 +154,7 @@ class DeployRun {
 
   async #steps(): Promise<void> {
     const read = await this.#stage('validate', () => this.#validate());
+    this.#manifests = read;
     const manifests = read.map((m) => m.object);
     this.#cluster = await this.#stage('connect', () => this.#connect());
     await this.#stage('connect', () => this.#checkServed(read));
@@ -268,7 +273,12 @@ class DeployRun {
     this.#log.info(formatChangesText(plan.changes));
     const refused = refusals(plan);
     if (refused.length) {
-      throw new InputError(refused.map((c) => ({ message: `${c.ref.kind} ${c.ref.namespace ? `${c.ref.namespace}/` : ''}${c.ref.name}: the API server refuses it: ${c.note ?? 'no reason given'}` })));
+      throw new InputError(
+        refused.map((c) => ({
+          ...locateInManifests(this.#manifests, c.ref, c.refusedFields),
+          message: `${c.ref.kind} ${c.ref.namespace ? `${c.ref.namespace}/` : ''}${c.ref.name}: the API server refuses it: ${c.note ?? 'no reason given'}`,
+        })),
+      );
     }
     this.#snapshot = plan.snapshot;
     return plan;
@@ -292,7 +302,14 @@ class DeployRun {
     this.#applyStarted = true;
     await this.#saveState();
     const result = await applyPlan(this.#cluster!, plan, { force: this.#input.forceConflicts ?? false, logger: this.#log });
-    if (result.failures.length) throw new StageFailure('apply', result.failures.map((f) => f.message).join('; '));
+    if (result.failures.length) {
+      // The object's place in the manifests, so the fix is one look away.
+      const where = (f: ApplyFailure) => {
+        const at = locateInManifests(this.#manifests, f.ref, f.error instanceof KubeApiError ? f.error.fields : []);
+        return at ? ` (${at.file}:${at.line}${at.field ? ` ${at.field}` : ''})` : '';
+      };
+      throw new StageFailure('apply', result.failures.map((f) => `${f.message}${where(f)}`).join('; '));
+    }
     if (this.#signal.aborted) throw new StageFailure('cancelled', 'the run was cancelled during the apply');
   }
 

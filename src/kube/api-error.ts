@@ -7,10 +7,13 @@ export class KubeApiError extends Error {
   readonly status: number;
   /** metav1.Status reason: `Conflict`, `Invalid`, `Forbidden`, `NotFound`, ... */
   readonly reason: string;
-  constructor(message: string, status: number, reason: string) {
+  /** The fields the Status names (`details.causes[].field`), in the server's notation: `spec.selector`. */
+  readonly fields: string[];
+  constructor(message: string, status: number, reason: string, fields: string[] = []) {
     super(message);
     this.status = status;
     this.reason = reason;
+    this.fields = fields;
   }
 }
 
@@ -19,6 +22,7 @@ interface Status {
   message?: string;
   reason?: string;
   code?: number;
+  details?: { causes?: { field?: unknown }[] };
 }
 
 /**
@@ -36,7 +40,8 @@ export function apiErrorOf(action: string, status: number, body: string): KubeAp
   const reason = parsed?.reason || reasonOf(status);
   const text = (parsed?.message ?? body.split('\n').find((l) => l.trim()) ?? '').replace(/\s*\n\s*/g, '; ').trim().slice(0, 1000);
   const hint = status === 409 && /^apply /.test(action) && /conflict/i.test(text) ? ' (another field manager owns these fields; forcing conflicts takes them over)' : '';
-  return new KubeApiError(`${action}: ${reason} (${status})${text ? `: ${text}` : ''}${hint}`, status, reason);
+  const fields = [...new Set((parsed?.details?.causes ?? []).map((c) => c.field).filter((f): f is string => typeof f === 'string' && f !== ''))];
+  return new KubeApiError(`${action}: ${reason} (${status})${text ? `: ${text}` : ''}${hint}`, status, reason, fields);
 }
 
 function reasonOf(status: number): string {

@@ -148,6 +148,25 @@ describe('rollgate deploy', () => {
     expect(await t.cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: p.namespace })).toBeUndefined();
   });
 
+  it("refuses a change the API server would refuse (a Deployment's selector is immutable): exit 2 at the manifest's line, no tag moved, no object changed", async () => {
+    const { p, v1 } = await t.v1Deployed('immutable');
+    const before = await t.deployment(p);
+    const file = join(p.dir, 'k8s', 'web.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/matchLabels:\n(\s+)app: web/, 'matchLabels:\n$1app: web\n$1tier: front').replace(/labels:\n(\s+)app: web/g, 'labels:\n$1app: web\n$1tier: front'));
+    // The Deployment's selector, after the Service's.
+    const line = readFileSync(file, 'utf8').split('\n').findLastIndex((l) => /^\s+selector:$/.test(l)) + 1;
+
+    const run = await t.deploy(p, 'v1.0.0', { args: ['--no-build'] });
+
+    expect(run.code, run.log.lines.join('\n')).toBe(2);
+    expect(run.result.outcome).toBe('invalid');
+    expect(run.result.problems).toEqual([
+      expect.stringMatching(new RegExp(`^${file.replace(/[.]/g, '\\.')}:${line}: spec\\.selector: Deployment ${p.namespace}/web: the API server refuses it: .*field is immutable`)),
+    ]);
+    expect(await t.tagDigest(p, 'dev')).toBe(v1);
+    expect((await t.deployment(p))?.metadata.resourceVersion).toBe(before?.metadata.resourceVersion);
+  });
+
   it('deploys version tags pushed earlier with --no-build; the same digest again moves no tag and changes nothing', async () => {
     const { p, v1 } = await t.v1Deployed('nobuild');
     const run = await t.deploy(p, 'v1.0.0', { args: ['--no-build'] });

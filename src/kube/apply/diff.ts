@@ -38,6 +38,8 @@ export interface ObjectChange {
   morePaths?: number;
   /** Why the preview is approximate, or for `refused` what the server answered. */
   note?: string;
+  /** For `refused`: the fields the server named, in its notation (`spec.selector`). */
+  refusedFields?: string[];
 }
 
 export const MAX_PATHS = 20;
@@ -71,8 +73,8 @@ export function describeChange(live: KubeObject | undefined, result: KubeObject)
 }
 
 /** A change the server refused in the dry run: the apply would fail the same way. */
-export function refusedChange(object: KubeObject, message: string): ObjectChange {
-  return { ref: refOf(object), action: 'refused', images: [], keys: [], paths: [], note: message };
+export function refusedChange(object: KubeObject, message: string, fields: readonly string[] = []): ObjectChange {
+  return { ref: refOf(object), action: 'refused', images: [], keys: [], paths: [], note: message, ...(fields.length ? { refusedFields: [...fields] } : {}) };
 }
 
 /**

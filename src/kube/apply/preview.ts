@@ -26,10 +26,15 @@ export async function previewChanges(cluster: Cluster, objects: readonly KubeObj
       return describeChange(current, result);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (REFUSALS.has(reasonOf(err))) return refusedChange(object, message);
+      if (REFUSALS.has(reasonOf(err))) return refusedChange(object, message, fieldsOf(err));
       return { ...describeChange(current, overlay(current, object)), note: `computed locally, the server's dry run failed: ${message}` };
     }
   });
+}
+
+function fieldsOf(err: unknown): string[] {
+  const fields = (err as { fields?: unknown } | undefined)?.fields;
+  return Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : [];
 }
 
 function reasonOf(err: unknown): string {

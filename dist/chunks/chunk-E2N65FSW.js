@@ -18,7 +18,7 @@ import {
   groupVersionPath,
   knownResource,
   resourcesOf
-} from "./chunk-RP77AOBY.js";
+} from "./chunk-G2TK4YSY.js";
 import {
   APPLY_GROUPS,
   CONTAINER_LISTS,
@@ -176,8 +176,8 @@ function describeChange(live, result) {
     ...all.length > paths.length ? { morePaths: all.length - paths.length } : {}
   };
 }
-function refusedChange(object, message) {
-  return { ref: refOf(object), action: "refused", images: [], keys: [], paths: [], note: message };
+function refusedChange(object, message, fields = []) {
+  return { ref: refOf(object), action: "refused", images: [], keys: [], paths: [], note: message, ...fields.length ? { refusedFields: [...fields] } : {} };
 }
 function overlay(live, desired) {
   let merged = merge(live, desired);
@@ -294,9 +294,13 @@ async function previewChanges(cluster, objects, live, options) {
       return describeChange(current, result);
     } catch (err) {
       let message = err instanceof Error ? err.message : String(err);
-      return REFUSALS.has(reasonOf(err)) ? refusedChange(object, message) : { ...describeChange(current, overlay(current, object)), note: `computed locally, the server's dry run failed: ${message}` };
+      return REFUSALS.has(reasonOf(err)) ? refusedChange(object, message, fieldsOf(err)) : { ...describeChange(current, overlay(current, object)), note: `computed locally, the server's dry run failed: ${message}` };
     }
   });
+}
+function fieldsOf(err) {
+  let fields = err?.fields;
+  return Array.isArray(fields) ? fields.filter((f) => typeof f == "string") : [];
 }
 function reasonOf(err) {
   if (err instanceof Error && err.name === "ConflictError") return "Conflict";
@@ -688,6 +692,34 @@ async function discover(cluster, apiVersion) {
   } catch {
     return { served: "unknown" };
   }
+}
+
+// src/kube/manifests/locate.ts
+function locateInManifests(manifests, ref, fields = []) {
+  let key = objectKey(ref), manifest = manifests.find((m) => objectKey(m.object) === key);
+  if (!manifest) return;
+  let field = fields.find((f) => f.trim() !== "");
+  if (field === void 0) return { file: manifest.source.file, line: manifest.source.line };
+  let name = field.replace(/^\./, "");
+  return { file: manifest.source.file, line: manifest.source.lineOf(fieldPath(name, manifest.object)), field: name };
+}
+function fieldPath(field, object) {
+  let path = [], at = object;
+  for (let token of field.match(/[^.[\]]+|\[[^\]]*\]/g) ?? []) {
+    let step;
+    if (!token.startsWith("[")) step = token;
+    else {
+      let inner = token.slice(1, -1), keyed = /^([^=]+)="?(.*?)"?$/.exec(inner);
+      if (/^\d+$/.test(inner)) step = Number(inner);
+      else if (keyed && Array.isArray(at)) {
+        let index = at.findIndex((item) => String(item?.[keyed[1]]) === keyed[2]);
+        step = index >= 0 ? index : void 0;
+      } else step = inner;
+    }
+    if (step === void 0) break;
+    path.push(step), at = at !== null && typeof at == "object" ? at[step] : void 0;
+  }
+  return path;
 }
 
 // src/smoke/clock.ts
@@ -1302,6 +1334,8 @@ var StageFailure = class extends Error {
   #lock;
   #state;
   #images = [];
+  /** As read, with where each object is in the files. */
+  #manifests = [];
   #tags = [];
   #snapshot;
   #applyStarted = !1;
@@ -1332,7 +1366,9 @@ var StageFailure = class extends Error {
     }
   }
   async #steps() {
-    let read = await this.#stage("validate", () => this.#validate()), manifests = read.map((m) => m.object);
+    let read = await this.#stage("validate", () => this.#validate());
+    this.#manifests = read;
+    let manifests = read.map((m) => m.object);
     if (this.#cluster = await this.#stage("connect", () => this.#connect()), await this.#stage("connect", () => this.#checkServed(read)), this.#images = await this.#stage("build", () => this.#buildOrFind()), this.#unchanged !== void 0) return;
     await this.#stage("lock", () => this.#lockEnvironment(manifests)), this.#tags = await this.#stage("registry", () => this.#recordTargetTags());
     let plan = await this.#stage("plan", () => this.#plan(manifests));
@@ -1423,7 +1459,12 @@ var StageFailure = class extends Error {
     this.#report.changes = plan.changes, this.#log.info(formatChangesText(plan.changes));
     let refused = refusals(plan);
     if (refused.length)
-      throw new InputError(refused.map((c) => ({ message: `${c.ref.kind} ${c.ref.namespace ? `${c.ref.namespace}/` : ""}${c.ref.name}: the API server refuses it: ${c.note ?? "no reason given"}` })));
+      throw new InputError(
+        refused.map((c) => ({
+          ...locateInManifests(this.#manifests, c.ref, c.refusedFields),
+          message: `${c.ref.kind} ${c.ref.namespace ? `${c.ref.namespace}/` : ""}${c.ref.name}: the API server refuses it: ${c.note ?? "no reason given"}`
+        }))
+      );
     return this.#snapshot = plan.snapshot, plan;
   }
   /** Moves the chosen tags that have not moved yet; the restore state is saved after each. */
@@ -1440,7 +1481,13 @@ var StageFailure = class extends Error {
   async #apply(plan) {
     this.#applyStarted = !0, await this.#saveState();
     let result = await applyPlan(this.#cluster, plan, { force: this.#input.forceConflicts ?? !1, logger: this.#log });
-    if (result.failures.length) throw new StageFailure("apply", result.failures.map((f) => f.message).join("; "));
+    if (result.failures.length) {
+      let where = (f) => {
+        let at = locateInManifests(this.#manifests, f.ref, f.error instanceof KubeApiError ? f.error.fields : []);
+        return at ? ` (${at.file}:${at.line}${at.field ? ` ${at.field}` : ""})` : "";
+      };
+      throw new StageFailure("apply", result.failures.map((f) => `${f.message}${where(f)}`).join("; "));
+    }
     if (this.#signal.aborted) throw new StageFailure("cancelled", "the run was cancelled during the apply");
   }
   async #track(plan) {

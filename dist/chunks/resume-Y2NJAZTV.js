@@ -9,7 +9,7 @@ import {
 } from "./chunk-BT5J6BEI.js";
 import {
   connectCluster
-} from "./chunk-RP77AOBY.js";
+} from "./chunk-G2TK4YSY.js";
 import "./chunk-TVX7SFGC.js";
 import {
   insecureRepository,

@@ -2,12 +2,12 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   deployedIn,
   promote
-} from "./chunk-7BM3VRLR.js";
+} from "./chunk-KTBE5VGM.js";
 import "./chunk-L7U26UGM.js";
-import "./chunk-PLVLLSQU.js";
+import "./chunk-E2N65FSW.js";
 import "./chunk-TZSE27AJ.js";
 import "./chunk-BT5J6BEI.js";
-import "./chunk-RP77AOBY.js";
+import "./chunk-G2TK4YSY.js";
 import "./chunk-QALRVUOD.js";
 import "./chunk-TVX7SFGC.js";
 import "./chunk-E6PAOL2G.js";

@@ -26,8 +26,10 @@ var KubeApiError = class extends Error {
   status;
   /** metav1.Status reason: `Conflict`, `Invalid`, `Forbidden`, `NotFound`, ... */
   reason;
-  constructor(message, status, reason) {
-    super(message), this.status = status, this.reason = reason;
+  /** The fields the Status names (`details.causes[].field`), in the server's notation: `spec.selector`. */
+  fields;
+  constructor(message, status, reason, fields = []) {
+    super(message), this.status = status, this.reason = reason, this.fields = fields;
   }
 };
 function apiErrorOf(action, status, body) {
@@ -38,8 +40,8 @@ function apiErrorOf(action, status, body) {
   } catch {
   }
   let reason = parsed?.reason || reasonOf(status), text = (parsed?.message ?? body.split(`
-`).find((l) => l.trim()) ?? "").replace(/\s*\n\s*/g, "; ").trim().slice(0, 1e3), hint = status === 409 && /^apply /.test(action) && /conflict/i.test(text) ? " (another field manager owns these fields; forcing conflicts takes them over)" : "";
-  return new KubeApiError(`${action}: ${reason} (${status})${text ? `: ${text}` : ""}${hint}`, status, reason);
+`).find((l) => l.trim()) ?? "").replace(/\s*\n\s*/g, "; ").trim().slice(0, 1e3), hint = status === 409 && /^apply /.test(action) && /conflict/i.test(text) ? " (another field manager owns these fields; forcing conflicts takes them over)" : "", fields = [...new Set((parsed?.details?.causes ?? []).map((c) => c.field).filter((f) => typeof f == "string" && f !== ""))];
+  return new KubeApiError(`${action}: ${reason} (${status})${text ? `: ${text}` : ""}${hint}`, status, reason, fields);
 }
 function reasonOf(status) {
   return {
