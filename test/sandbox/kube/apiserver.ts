@@ -30,6 +30,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Duplex, Readable } from 'node:stream';
 import { stringify as toYaml } from 'yaml';
+import { Admission } from './controllers-admission.ts';
 import { ObjectStore } from './store.ts';
 import { RESOURCES, typeName, type ResourceInfo } from './resources.ts';
 import { ApiError, failure, notFoundPath, statusOf } from './status.ts';
@@ -96,6 +97,8 @@ export interface ApiServerOptions {
   store?: ObjectStore;
   /** Interval of BOOKMARK events on watches that allow them; a real server sends one about every minute. */
   bookmarkIntervalMs?: number;
+  /** Admission hooks for the API's writes; a new, empty set by default. */
+  admission?: Admission;
 }
 
 export interface ApiServer {
@@ -107,6 +110,8 @@ export interface ApiServer {
   ca: string;
   store: ObjectStore;
   faults: Faults;
+  /** Hooks that refuse the API's creates and updates (403), as quota and webhooks do. */
+  admission: Admission;
   setLogProvider(provider: LogProvider | undefined): void;
   setServiceProxy(handler: ProxyHandler | undefined): void;
   setPodProxy(handler: ProxyHandler | undefined): void;
@@ -117,7 +122,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const store = options.store ?? new ObjectStore();
   const faults = new Faults();
   const token = options.token ?? randomBytes(24).toString('hex');
-  const resources = new ResourceApi({ store, faults, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000 });
+  const admission = options.admission ?? new Admission();
+  const resources = new ResourceApi({ store, faults, admission, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000 });
   const stopControllers = [startNamespaceController(store), startGarbageCollector(store)];
   let logProvider: LogProvider | undefined;
   let serviceProxy: ProxyHandler | undefined;
@@ -324,6 +330,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     ca: tls.cert,
     store,
     faults,
+    admission,
     setLogProvider: (p) => void (logProvider = p),
     setServiceProxy: (h) => void (serviceProxy = h),
     setPodProxy: (h) => void (podProxy = h),

@@ -9,7 +9,7 @@ import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { startApiServer, type ApiServer, type LogRequest, type ProxyTarget } from './apiserver.ts';
-import { Admission } from './controllers-admission.ts';
+import type { Admission } from './controllers-admission.ts';
 import { startDaemonSetController } from './controllers-daemonset.ts';
 import { startDeploymentController } from './controllers-deployment.ts';
 import { startJobController } from './controllers-job.ts';
@@ -47,7 +47,7 @@ export interface SandboxCluster {
   api: ApiServer;
   store: ObjectStore;
   kubelet: Kubelet;
-  /** Admission hooks for pods the controllers create (ResourceQuota, webhooks). */
+  /** Admission hooks (ResourceQuota, webhooks) for the API's writes and the pods the controllers create. */
   admission: Admission;
   kubeconfigPath: string;
   stop(): Promise<void>;
@@ -57,7 +57,8 @@ export async function startSandboxCluster(options: SandboxClusterOptions): Promi
   const api = await startApiServer({ dir: options.dir, ...(options.port ? { port: options.port } : {}) });
   const store = api.store;
   if (!store.get('nodes', '', VIRTUAL_NODE)) store.create('nodes', virtualNode());
-  const admission = new Admission();
+  // One set of hooks for the API's writes and the controllers' creates.
+  const admission = api.admission;
   const ctx = { store, admission };
   const kubelet = new Kubelet({
     store,

@@ -1,6 +1,7 @@
-// Admission for objects the controllers create (the sandbox has no ResourceQuota objects and no webhooks): hooks
-// that refuse a create with the error text a real API server answers, so ReplicaSets report FailedCreate and
-// Deployments ReplicaFailure exactly as on a cluster with a quota or a validating webhook.
+// Admission (the sandbox has no ResourceQuota objects and no webhooks): hooks that refuse a write with the error
+// text a real API server answers. The controllers' creates go through them, so ReplicaSets report FailedCreate and
+// Deployments ReplicaFailure as on a cluster with a quota or a validating webhook; so do the API's creates and
+// updates (dry runs included), which are then answered 403 Forbidden.
 import { bytes, formatBytes, formatCpu, milliCpu } from './quantity.ts';
 import { qualified, type KubeObject, type ObjectStore } from './store.ts';
 import { resourceInfo } from './resources.ts';
@@ -12,8 +13,11 @@ export class AdmissionError extends Error {
   readonly code = 403;
 }
 
-/** Returns why `obj` must not be created (the text after `<resource> "<name>" is forbidden: `), or undefined. */
-export type AdmissionHook = (type: string, obj: KubeObject, store: ObjectStore) => string | undefined;
+/**
+ * Returns why `obj` must not be written, or undefined: a string is the text after `<resource> "<name>" is forbidden: `
+ * (what built-in plugins such as the quota say); `{ message }` is the whole message (what a webhook's denial is).
+ */
+export type AdmissionHook = (type: string, obj: KubeObject, store: ObjectStore) => string | { message: string } | undefined;
 
 export class Admission {
   readonly #hooks = new Set<AdmissionHook>();
@@ -28,6 +32,7 @@ export class Admission {
     for (const hook of this.#hooks) {
       const reason = hook(type, obj, store);
       if (reason === undefined) continue;
+      if (typeof reason !== 'string') throw new AdmissionError(reason.message);
       const info = resourceInfo(type);
       const resource = info ? qualified(info) : type;
       throw new AdmissionError(`${resource} "${obj.metadata.name ?? obj.metadata.generateName ?? ''}" is forbidden: ${reason}`);
@@ -37,7 +42,12 @@ export class Admission {
 
 /** A validating webhook that refuses pods: `admission webhook "<name>" denied the request: <message>`. */
 export function denyingWebhook(name: string, message: string, applies: (pod: Pod) => boolean = () => true): AdmissionHook {
-  return (type, obj) => (type === 'pods' && applies(obj as Pod) ? `admission webhook "${name}" denied the request: ${message}` : undefined);
+  return denyingWebhookFor(['pods'], name, message, (obj) => applies(obj as Pod));
+}
+
+/** The same for any resource types (`configmaps`, `deployments.apps`), as a policy engine's webhook answers. */
+export function denyingWebhookFor(types: readonly string[], name: string, message: string, applies: (obj: KubeObject) => boolean = () => true): AdmissionHook {
+  return (type, obj) => (types.includes(type) && applies(obj) ? { message: `admission webhook "${name}" denied the request: ${message}` } : undefined);
 }
 
 type QuotaResource = 'pods' | 'requests.cpu' | 'requests.memory' | 'limits.cpu' | 'limits.memory';

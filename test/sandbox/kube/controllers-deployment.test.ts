@@ -165,7 +165,7 @@ describe('Deployment controller', () => {
     const { store, deploy } = cluster(admission);
     store.create('deployments.apps', deployment('web', 'app:1', { replicas: 1 }));
     const d = await deploy('web', (x) => Boolean(condition(x, 'ReplicaFailure')));
-    expect(condition(d, 'ReplicaFailure')?.message).toMatch(/^pods "web-\w+-" is forbidden: admission webhook "policy.example.com" denied the request: image tag :1 is not allowed$/);
+    expect(condition(d, 'ReplicaFailure')?.message).toBe('admission webhook "policy.example.com" denied the request: image tag :1 is not allowed');
   });
 
   it('counts a pod available only after minReadySeconds', async () => {

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApiServer, writeKubeconfig, type ApiServer } from './apiserver.ts';
+import { denyingWebhookFor } from './controllers-admission.ts';
 import { timestamp, type KubeObject } from './store.ts';
 import { waitFor } from '../ports.ts';
 
@@ -242,6 +243,23 @@ describe('kubectl against the emulator', () => {
     const stored = JSON.parse((await kubectl(['get', 'secret', 'api', '-n', 'shop', '-o', 'json'])).stdout);
     expect(stored.data).toEqual({ user: b64('admin'), token: b64('new') });
     expect(stored.stringData).toBeUndefined();
+  });
+
+  it('answers a write an admission webhook denies with 403 Forbidden and its message, in a dry run too', async () => {
+    const remove = api.admission.add(denyingWebhookFor(['configmaps'], 'owners.policy.example.com', 'every ConfigMap needs an owner label', (o) => !o.metadata.labels?.owner));
+    try {
+      const path = join(dir, 'unowned.yaml');
+      writeFileSync(path, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: unowned, namespace: shop}\ndata: {A: "1"}\n');
+      for (const dryRun of [['--dry-run=server'], []]) {
+        const run = await kubectl(['apply', '--server-side', ...dryRun, '-f', path]);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain('Error from server (Forbidden)');
+        expect(run.stderr).toContain('admission webhook "owners.policy.example.com" denied the request: every ConfigMap needs an owner label');
+      }
+      expect(api.store.get('configmaps', 'shop', 'unowned')).toBeUndefined();
+    } finally {
+      remove();
+    }
   });
 
   it('is refused without the right token', async () => {

@@ -19,6 +19,7 @@ import { coreFieldName, coreToEventsV1, eventsV1ToCore } from './event-views.ts'
 import { FOREGROUND, ORPHAN } from './garbage-collector.ts';
 import { flag, mediaType, readObject, sendJson, sendStatus, wantsTable } from './http.ts';
 import type { Faults } from './faults.ts';
+import { AdmissionError, type Admission } from './controllers-admission.ts';
 
 /** A request for a resource, parsed from its path. */
 export interface ResourceRoute {
@@ -35,6 +36,8 @@ export interface ResourceRoute {
 export interface ResourceApiOptions {
   store: ObjectStore;
   faults: Faults;
+  /** Consulted on every create and update of an object (not its status), dry runs included. */
+  admission: Admission;
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK. */
   bookmarkIntervalMs: number;
 }
@@ -75,11 +78,13 @@ const FIELD_LABELS: Record<string, string[]> = {
 export class ResourceApi {
   readonly #store: ObjectStore;
   readonly #faults: Faults;
+  readonly #admission: Admission;
   readonly #bookmarkIntervalMs: number;
 
   constructor(options: ResourceApiOptions) {
     this.#store = options.store;
     this.#faults = options.faults;
+    this.#admission = options.admission;
     this.#bookmarkIntervalMs = options.bookmarkIntervalMs;
   }
 
@@ -328,6 +333,7 @@ export class ResourceApi {
       applyDefaults(route.type, next);
       const problem = validate(route.type, route.info, next, old);
       if (problem) throw problem;
+      this.#admit(route, next);
     }
     const now = timestamp();
     if (!args.applied) {
@@ -347,6 +353,16 @@ export class ResourceApi {
     }
     if (!next.metadata.managedFields?.length) delete next.metadata.managedFields;
     return old ? this.#store.update(route.type, next) : this.#store.create(route.type, next, { uid });
+  }
+
+  /** Validating admission after validation, as on a real server: a refusal is 403 Forbidden with the hook's message. */
+  #admit(route: ResourceRoute, next: KubeObject): void {
+    try {
+      this.#admission.admit(route.type, next, this.#store);
+    } catch (err) {
+      if (!(err instanceof AdmissionError)) throw err;
+      throw new ApiError(403, 'Forbidden', err.message, { name: next.metadata.name ?? '', kind: route.info.resource, ...(route.info.group ? { group: route.info.group } : {}) });
+    }
   }
 
   #requireNamespace(route: ResourceRoute): void {
