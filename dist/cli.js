@@ -181,7 +181,7 @@ Run \`rollgate --help\` for usage.
     signal: io.signal ?? new AbortController().signal
   }, result, details = {};
   try {
-    let { runCommand } = await import("./chunks/commands-OIPAID2J.js");
+    let { runCommand } = await import("./chunks/commands-DRN74PY7.js");
     result = await runCommand(inv, ctx, { stdout: io.stdout, details: (d) => {
       details = d;
     } });

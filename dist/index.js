@@ -14967,7 +14967,7 @@ async function main() {
   let result, details = {}, request;
   try {
     request = parseActionInputs(values);
-    let { runCommand } = await import("./chunks/commands-OIPAID2J.js");
+    let { runCommand } = await import("./chunks/commands-DRN74PY7.js");
     result = await runCommand(
       { ...request, jsonToStdout: !1 },
       {

@@ -268,7 +268,9 @@ class DeployRun {
   async #plan(manifests: KubeObject[]): Promise<ApplyPlan> {
     const pinned = pinImages(manifests, { images: this.#images, targetTag: this.#env.targetTag });
     for (const w of pinned.warnings) this.#log.warn(w);
-    const plan = await planApply(this.#cluster!, pinned.objects, { force: this.#input.forceConflicts ?? false });
+    // A release runs already: a refusal found now spares it a revert.
+    const dryRunNew = this.#tags.some((t) => t.previousDigest !== undefined);
+    const plan = await planApply(this.#cluster!, pinned.objects, { force: this.#input.forceConflicts ?? false, dryRunNew });
     this.#report.changes = plan.changes;
     this.#log.info(formatChangesText(plan.changes));
     const refused = refusals(plan);

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { startFaultProxy } from '../sandbox/fault-proxy.ts';
+import { denyingWebhookFor } from '../sandbox/kube/controllers-admission.ts';
 import { deploymentState, READ_STEP, SECRET_VALUE, useDeploySandbox, type Project } from './deploy-sandbox.ts';
 
 const t = useDeploySandbox();
@@ -164,6 +165,30 @@ describe('rollgate deploy', () => {
       expect.stringMatching(new RegExp(`^${file.replace(/[.]/g, '\\.')}:${line}: spec\\.selector: Deployment ${p.namespace}/web: the API server refuses it: .*field is immutable`)),
     ]);
     expect(await t.tagDigest(p, 'dev')).toBe(v1);
+    expect((await t.deployment(p))?.metadata.resourceVersion).toBe(before?.metadata.resourceVersion);
+  });
+
+  it('stops a release whose new object a policy webhook refuses before any write, at its line, while v1 keeps running', async () => {
+    const { p, v1 } = await t.v1Deployed('policy');
+    const before = await t.deployment(p);
+    const file = join(p.dir, 'k8s', 'flags.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\ndata:\n  BETA: "on"\n');
+    const removeHook = t.sandbox.admission.add(
+      denyingWebhookFor(['configmaps'], 'owners.policy.example.com', 'every ConfigMap needs an owner label', (o) => o.metadata.namespace === p.namespace && !o.metadata.labels?.owner),
+    );
+    try {
+      p.write({ mode: 'good', greeting: 'hello v2' });
+      const run = await t.deploy(p, 'v2.0.0');
+
+      expect(run.code, run.log.lines.join('\n')).toBe(2);
+      expect(run.result.problems).toEqual([
+        `${file}:1: ConfigMap ${p.namespace}/flags: the API server refuses it: apply ConfigMap ${p.namespace}/flags: Forbidden (403): admission webhook "owners.policy.example.com" denied the request: every ConfigMap needs an owner label`,
+      ]);
+    } finally {
+      removeHook();
+    }
+    expect(await t.tagDigest(p, 'dev')).toBe(v1);
+    expect(await t.cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: p.namespace, name: 'flags' })).toBeUndefined();
     expect((await t.deployment(p))?.metadata.resourceVersion).toBe(before?.metadata.resourceVersion);
   });
 

@@ -23,6 +23,12 @@ export interface PlanOptions {
   fieldManager?: string;
   concurrency?: number;
   now?: Date;
+  /**
+   * Dry-run the objects that do not exist yet too, so a refusal (a webhook, a value the server rejects) stops the
+   * run before its first write. One request per new object: worth it when a running release would otherwise be
+   * reverted; a first deploy has nothing to protect and skips it.
+   */
+  dryRunNew?: boolean;
 }
 
 /** `objects` are the validated, pinned manifests. */
@@ -34,7 +40,12 @@ export async function planApply(cluster: Cluster, objects: readonly KubeObject[]
   const snapshot = snapshotOf(ordered, live, options.now);
   const missing = new Map(unreadable.map((u) => [objectKey(u.ref), u.message]));
   const readable = ordered.filter((o) => !missing.has(objectKey(o)));
-  const previewed = await previewChanges(cluster, readable, live, { fieldManager: options.fieldManager ?? FIELD_MANAGER, force: options.force, concurrency });
+  const previewed = await previewChanges(cluster, readable, live, {
+    fieldManager: options.fieldManager ?? FIELD_MANAGER,
+    force: options.force,
+    concurrency,
+    dryRunNew: options.dryRunNew ?? false,
+  });
   const byKey = new Map(previewed.map((c) => [objectKey(c.ref), c]));
   const changes = ordered.map((o) => byKey.get(objectKey(o)) ?? refusedChange(o, missing.get(objectKey(o))!));
   return { groups, snapshot, changes };

@@ -1,8 +1,10 @@
 // The diff preview, before anything is written: each object as the server would store it (a server-side dry-run
 // apply, `dryRun=All`, with the same field manager and force as the real apply) compared with what is live.
-// A new object needs no dry run: it is created. When the server refuses the dry run with Invalid or Conflict,
-// the real apply would fail the same way, so the change is `refused`; when the dry run is not possible for
-// another reason (an admission webhook without dry-run support), the change is computed locally and says so.
+// A new object is dry-run only when asked (it is created either way; the dry run can only find a refusal). When
+// the server refuses the dry run with Invalid, Conflict or Forbidden (RBAC, a policy webhook: a dry run needs the
+// same permission and passes the same validating admission), the real apply would fail the same way, so the change
+// is `refused`; when the dry run is not possible for another reason (an admission webhook without dry-run
+// support answers 400, the namespace the same apply creates 404), the change is computed locally and says so.
 import type { Cluster, KubeObject } from '../cluster.ts';
 import { objectKey } from '../manifests/identity.ts';
 import { DEFAULT_CONCURRENCY, mapBounded } from './bounded.ts';
@@ -13,14 +15,16 @@ export interface PreviewOptions {
   fieldManager: string;
   force: boolean;
   concurrency?: number;
+  /** Dry-run the objects that do not exist yet too. */
+  dryRunNew?: boolean;
 }
 
-const REFUSALS = new Set(['Invalid', 'Conflict']);
+const REFUSALS = new Set(['Invalid', 'Conflict', 'Forbidden']);
 
 export async function previewChanges(cluster: Cluster, objects: readonly KubeObject[], live: LiveObjects, options: PreviewOptions): Promise<ObjectChange[]> {
   return mapBounded(objects, options.concurrency ?? DEFAULT_CONCURRENCY, async (object) => {
     const current = live.get(objectKey(object));
-    if (!current) return describeChange(undefined, object);
+    if (!current) return options.dryRunNew ? previewCreate(cluster, object, options) : describeChange(undefined, object);
     try {
       const result = await cluster.apply(object, { fieldManager: options.fieldManager, force: options.force, dryRun: true });
       return describeChange(current, result);
@@ -30,6 +34,18 @@ export async function previewChanges(cluster: Cluster, objects: readonly KubeObj
       return { ...describeChange(current, overlay(current, object)), note: `computed locally, the server's dry run failed: ${message}` };
     }
   });
+}
+
+async function previewCreate(cluster: Cluster, object: KubeObject, options: PreviewOptions): Promise<ObjectChange> {
+  try {
+    await cluster.apply(object, { fieldManager: options.fieldManager, force: options.force, dryRun: true });
+    return describeChange(undefined, object);
+  } catch (err) {
+    if (REFUSALS.has(reasonOf(err))) return refusedChange(object, err instanceof Error ? err.message : String(err), fieldsOf(err));
+    // Its namespace (or its CRD) comes in the same apply: the server cannot judge it yet.
+    if (reasonOf(err) === 'NotFound') return describeChange(undefined, object);
+    return { ...describeChange(undefined, object), note: `the server's dry run failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 
 function fieldsOf(err: unknown): string[] {

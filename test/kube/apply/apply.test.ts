@@ -155,6 +155,28 @@ describe('planApply and applyPlan against the API emulator', () => {
     expect(forced.changes[0]).toMatchObject({ action: 'change', keys: [{ key: 'OWNER', change: 'changed', from: 'them', to: 'us' }] });
   });
 
+  it('with dryRunNew, dry-runs new objects too: a refusal before any write, with the fields the server named', async () => {
+    const ns = await sandbox.namespace('dry-new');
+    await sandbox.cluster.apply(configMap(ns, 'settings', { A: '1' }), { fieldManager: 'rollgate' });
+    const objects = [configMap(ns, 'settings', { A: '2' }), configMap(ns, 'extra', { B: '1' }), deployment(ns, 'broken', 'reg.local/app:1', 'does-not-match')];
+    const since = sandbox.api.faults.writeCount();
+
+    const plan = await planApply(sandbox.cluster, objects, { force: false, dryRunNew: true });
+
+    expect(sandbox.api.faults.writeCount()).toBe(since + 3); // three dry runs, nothing persisted
+    expect(plan.changes.map((c) => `${c.ref.name} ${c.action}`)).toEqual(['settings change', 'extra create', 'broken refused']);
+    expect(refusals(plan)).toEqual([
+      expect.objectContaining({ note: expect.stringMatching(/Invalid \(422\).*selector/), refusedFields: ['spec.template.metadata.labels'] }),
+    ]);
+    expect(await sandbox.cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name: 'extra' })).toBeUndefined();
+  });
+
+  it('with dryRunNew, an object in a namespace the same apply creates is planned as a plain create', async () => {
+    const ns = 'dry-new-namespace';
+    const plan = await planApply(sandbox.cluster, [namespace(ns), configMap(ns, 'settings', { A: '1' })], { force: false, dryRunNew: true });
+    expect(plan.changes.map((c) => `${c.ref.kind} ${c.action} ${c.note ?? ''}`)).toEqual(['Namespace create ', 'ConfigMap create ']);
+  });
+
   it('stops at the first group with a failure and reports exactly what was applied', async () => {
     const ns = 'stops';
     const objects: KubeObject[] = [

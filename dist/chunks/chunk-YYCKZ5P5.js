@@ -4,7 +4,7 @@ import {
 } from "./chunk-L7U26UGM.js";
 import {
   deploy
-} from "./chunk-E2N65FSW.js";
+} from "./chunk-RF7TLQQW.js";
 import {
   InputError
 } from "./chunk-FNCNTWIO.js";

@@ -1,7 +1,10 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
-  deploy
-} from "./chunk-E2N65FSW.js";
+  deployedIn,
+  promote
+} from "./chunk-YYCKZ5P5.js";
+import "./chunk-L7U26UGM.js";
+import "./chunk-RF7TLQQW.js";
 import "./chunk-TZSE27AJ.js";
 import "./chunk-BT5J6BEI.js";
 import "./chunk-G2TK4YSY.js";
@@ -28,5 +31,6 @@ import "./chunk-B4ZKNYEW.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-K5Q2ZJ2S.js";
 export {
-  deploy
+  deployedIn,
+  promote
 };

@@ -1,7 +1,7 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
   deployedIn
-} from "./chunk-KTBE5VGM.js";
+} from "./chunk-YYCKZ5P5.js";
 import "./chunk-L7U26UGM.js";
 import {
   readArchiveInventory,
@@ -16,7 +16,7 @@ import {
 import "./chunk-BIB7UNEJ.js";
 import {
   deploy
-} from "./chunk-E2N65FSW.js";
+} from "./chunk-RF7TLQQW.js";
 import "./chunk-TZSE27AJ.js";
 import "./chunk-BT5J6BEI.js";
 import "./chunk-G2TK4YSY.js";

@@ -7,7 +7,7 @@ import {
 import {
   deploy,
   findPushedImages
-} from "./chunk-E2N65FSW.js";
+} from "./chunk-RF7TLQQW.js";
 import "./chunk-TZSE27AJ.js";
 import "./chunk-BT5J6BEI.js";
 import "./chunk-G2TK4YSY.js";

@@ -284,11 +284,11 @@ function isRecord(v) {
 }
 
 // src/kube/apply/preview.ts
-var REFUSALS = /* @__PURE__ */ new Set(["Invalid", "Conflict"]);
+var REFUSALS = /* @__PURE__ */ new Set(["Invalid", "Conflict", "Forbidden"]);
 async function previewChanges(cluster, objects, live, options) {
   return mapBounded(objects, options.concurrency ?? 8, async (object) => {
     let current = live.get(objectKey(object));
-    if (!current) return describeChange(void 0, object);
+    if (!current) return options.dryRunNew ? previewCreate(cluster, object, options) : describeChange(void 0, object);
     try {
       let result = await cluster.apply(object, { fieldManager: options.fieldManager, force: options.force, dryRun: !0 });
       return describeChange(current, result);
@@ -297,6 +297,13 @@ async function previewChanges(cluster, objects, live, options) {
       return REFUSALS.has(reasonOf(err)) ? refusedChange(object, message, fieldsOf(err)) : { ...describeChange(current, overlay(current, object)), note: `computed locally, the server's dry run failed: ${message}` };
     }
   });
+}
+async function previewCreate(cluster, object, options) {
+  try {
+    return await cluster.apply(object, { fieldManager: options.fieldManager, force: options.force, dryRun: !0 }), describeChange(void 0, object);
+  } catch (err) {
+    return REFUSALS.has(reasonOf(err)) ? refusedChange(object, err instanceof Error ? err.message : String(err), fieldsOf(err)) : reasonOf(err) === "NotFound" ? describeChange(void 0, object) : { ...describeChange(void 0, object), note: `the server's dry run failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 function fieldsOf(err) {
   let fields = err?.fields;
@@ -371,7 +378,12 @@ function isNotFound(err) {
 // src/kube/apply/plan.ts
 var FIELD_MANAGER = "rollgate";
 async function planApply(cluster, objects, options) {
-  let concurrency = options.concurrency ?? 8, groups = orderForApply(objects), ordered = groups.flatMap((g) => g.objects), { live, unreadable } = await readLive(cluster, ordered, concurrency), snapshot = snapshotOf(ordered, live, options.now), missing = new Map(unreadable.map((u) => [objectKey(u.ref), u.message])), readable = ordered.filter((o) => !missing.has(objectKey(o))), previewed = await previewChanges(cluster, readable, live, { fieldManager: options.fieldManager ?? FIELD_MANAGER, force: options.force, concurrency }), byKey = new Map(previewed.map((c) => [objectKey(c.ref), c])), changes = ordered.map((o) => byKey.get(objectKey(o)) ?? refusedChange(o, missing.get(objectKey(o))));
+  let concurrency = options.concurrency ?? 8, groups = orderForApply(objects), ordered = groups.flatMap((g) => g.objects), { live, unreadable } = await readLive(cluster, ordered, concurrency), snapshot = snapshotOf(ordered, live, options.now), missing = new Map(unreadable.map((u) => [objectKey(u.ref), u.message])), readable = ordered.filter((o) => !missing.has(objectKey(o))), previewed = await previewChanges(cluster, readable, live, {
+    fieldManager: options.fieldManager ?? FIELD_MANAGER,
+    force: options.force,
+    concurrency,
+    dryRunNew: options.dryRunNew ?? !1
+  }), byKey = new Map(previewed.map((c) => [objectKey(c.ref), c])), changes = ordered.map((o) => byKey.get(objectKey(o)) ?? refusedChange(o, missing.get(objectKey(o))));
   return { groups, snapshot, changes };
 }
 function refusals(plan) {
@@ -1455,7 +1467,7 @@ var StageFailure = class extends Error {
   async #plan(manifests) {
     let pinned = pinImages(manifests, { images: this.#images, targetTag: this.#env.targetTag });
     for (let w of pinned.warnings) this.#log.warn(w);
-    let plan = await planApply(this.#cluster, pinned.objects, { force: this.#input.forceConflicts ?? !1 });
+    let dryRunNew = this.#tags.some((t) => t.previousDigest !== void 0), plan = await planApply(this.#cluster, pinned.objects, { force: this.#input.forceConflicts ?? !1, dryRunNew });
     this.#report.changes = plan.changes, this.#log.info(formatChangesText(plan.changes));
     let refused = refusals(plan);
     if (refused.length)
