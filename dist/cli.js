@@ -146,7 +146,7 @@ function textReporter(options) {
     logger: consoleLogger(options.verbose, options.env.GITLAB_CI === "true" ? "gitlab" : "plain", options.stderr),
     async finish(result, details, files, cwd) {
       if (!Object.values(files).some(Boolean)) return;
-      let { writeReportFiles } = await import("./chunks/files-LORBNBFU.js");
+      let { writeReportFiles } = await import("./chunks/files-46D4CFLR.js");
       await writeReportFiles(files, result, details, cwd);
     }
   };
@@ -181,7 +181,7 @@ Run \`rollgate --help\` for usage.
     signal: io.signal ?? new AbortController().signal
   }, result, details = {};
   try {
-    let { runCommand } = await import("./chunks/commands-DRN74PY7.js");
+    let { runCommand } = await import("./chunks/commands-G74WVF6M.js");
     result = await runCommand(inv, ctx, { stdout: io.stdout, details: (d) => {
       details = d;
     } });

@@ -5,8 +5,9 @@ import {
   parseActionInputs
 } from "./chunks/chunk-XOBLYNM4.js";
 import {
+  runTitle,
   summaryMarkdown
-} from "./chunks/chunk-4Q4H57XR.js";
+} from "./chunks/chunk-L6QAYTUE.js";
 import "./chunks/chunk-3V7TI2RJ.js";
 import "./chunks/chunk-DKP2MMLE.js";
 import {
@@ -14921,7 +14922,7 @@ function githubReporter(core) {
       let code = exitCodeFor(result);
       for (let [name, value] of Object.entries(outputsOf(result, code))) core.setOutput(name, value);
       if (Object.values(files).some(Boolean)) {
-        let { writeReportFiles } = await import("./chunks/files-LORBNBFU.js");
+        let { writeReportFiles } = await import("./chunks/files-46D4CFLR.js");
         await writeReportFiles(files, result, details, cwd);
       }
       await core.summary.addRaw(summaryMarkdown(result, details)).write();
@@ -14931,7 +14932,7 @@ function githubReporter(core) {
   };
 }
 function annotation(result) {
-  let what = `rollgate ${result.command}${result.environment ? ` to ${result.environment}` : ""}`, r = result.revert;
+  let what = runTitle(result), r = result.revert;
   switch (result.outcome) {
     case "reverted":
       return { level: "error", title: `${what}: failed and reverted${r ? `, safe after ${r.timeToSafeSeconds} s` : ""}`, text: result.message };
@@ -14967,7 +14968,7 @@ async function main() {
   let result, details = {}, request;
   try {
     request = parseActionInputs(values);
-    let { runCommand } = await import("./chunks/commands-DRN74PY7.js");
+    let { runCommand } = await import("./chunks/commands-G74WVF6M.js");
     result = await runCommand(
       { ...request, jsonToStdout: !1 },
       {

@@ -130,6 +130,7 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
         const registryFor = registryLookup(config, { logger: ctx.logger, env: ctx.env });
         const { report, text } = await status(config, env.name, cluster, { workloads, registryFor });
         out.stdout(`${text}\n`);
+        out.details?.({ status: text });
         return {
           command: 'status',
           outcome: 'unchanged',

@@ -8,4 +8,6 @@ export interface RunDetails {
   changes?: ObjectChange[];
   /** The rollout failure as a person reads it (the tracker's diagnosis). */
   diagnosis?: string;
+  /** `rollgate status`: what runs where, as the command printed it. */
+  status?: string;
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import { outputsOf } from './outputs.ts';
 import type { Reporter } from './reporter.ts';
 import { exitCodeFor, type RunResult } from './result.ts';
-import { summaryMarkdown } from './summary.ts';
+import { runTitle, summaryMarkdown } from './summary.ts';
 
 export type ActionsCore = Pick<typeof Core, 'debug' | 'info' | 'warning' | 'error' | 'notice' | 'startGroup' | 'endGroup' | 'setOutput'> & {
   summary: { addRaw(text: string): { write(): Promise<unknown> } };
@@ -43,7 +43,7 @@ export function githubReporter(core: ActionsCore): Reporter {
 
 /** The one annotation a run leaves on the workflow run's page; invalid input has its own, one per problem. */
 export function annotation(result: RunResult): { level: 'error' | 'notice'; title: string; text: string } | undefined {
-  const what = `rollgate ${result.command}${result.environment ? ` to ${result.environment}` : ''}`;
+  const what = runTitle(result);
   const r = result.revert;
   switch (result.outcome) {
     case 'reverted':

@@ -4,9 +4,18 @@ import { formatChangesMarkdown } from '../kube/apply/format.ts';
 import type { RunDetails } from './details.ts';
 import type { RunResult } from './result.ts';
 
+/** `rollgate deploy to dev`, `rollgate status of dev`: what the run was, for titles. */
+export function runTitle(result: Pick<RunResult, 'command' | 'environment'>): string {
+  if (!result.environment) return `rollgate ${result.command}`;
+  return `rollgate ${result.command} ${result.command === 'status' ? 'of' : 'to'} ${result.environment}`;
+}
+
 export function summaryMarkdown(result: RunResult, details: RunDetails = {}): string {
-  const where = result.environment ? ` to ${result.environment}` : '';
-  const lines = [`### rollgate ${result.command}${where}: ${result.outcome}`, '', escape(result.message), ''];
+  const lines = [`### ${runTitle(result)}: ${result.outcome}`, '', escape(result.message), ''];
+  if (details.status) {
+    lines.push('```text', details.status, '```', '');
+    return lines.join('\n');
+  }
   if (result.images.length) {
     const targeted = result.images.some((i) => i.targetTag);
     lines.push(targeted ? '| image | digest | target tag | previous digest |' : '| image | digest | tags |', targeted ? '|---|---|---|---|' : '|---|---|---|');

@@ -82,7 +82,7 @@ export interface DeploySandbox {
   /** `rollgate deploy` as the CLI runs it, with the test's hooks. */
   deploy(project: Project, version: string, hooks?: Hooks): Promise<Run>;
   /** Any command as the CLI runs it (`['promote', '--from', 'dev', '--to', 'stg']`), with the project's config and the sandbox's kubeconfig. */
-  cli(project: Project, args: string[]): Promise<{ code: number; result: RunResult; log: string; stdout: string }>;
+  cli(project: Project, args: string[]): Promise<{ code: number; result: RunResult; log: string; stdout: string; details: RunDetails }>;
   /** The environment the deploys run with (DOCKER_HOST, the commit, RUNNER_TEMP). */
   env(): Record<string, string>;
   argv(project: Project, version: string): string[];
@@ -205,15 +205,20 @@ export function useDeploySandbox(): DeploySandbox {
   t.cli = async (project, args) => {
     const log = recordingLogger();
     let stdout = '';
+    let details: RunDetails = {};
     let result: RunResult;
     try {
       const parsed = parseArgv([...args, '-c', project.configPath, '--kubeconfig', t.sandbox.kubeconfigPath]);
       if (parsed.kind !== 'run') throw new Error('not a run');
-      result = await runCommand(parsed.invocation, { logger: log, env: t.env(), cwd: project.dir, signal: new AbortController().signal }, { stdout: (text) => void (stdout += text) });
+      result = await runCommand(
+        parsed.invocation,
+        { logger: log, env: t.env(), cwd: project.dir, signal: new AbortController().signal },
+        { stdout: (text) => void (stdout += text), details: (d) => void (details = d) },
+      );
     } catch (err) {
       result = failureResult(args[0]!, err);
     }
-    return { code: exitCodeFor(result), result, log: log.lines.join('\n'), stdout };
+    return { code: exitCodeFor(result), result, log: log.lines.join('\n'), stdout, details };
   };
 
   t.tagDigest = async (project, tag, repository = project.repository) => {

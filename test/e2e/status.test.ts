@@ -4,6 +4,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { annotation } from '../../src/report/github.ts';
+import { summaryMarkdown } from '../../src/report/summary.ts';
 import { SHA, useDeploySandbox } from './deploy-sandbox.ts';
 
 const t = useDeploySandbox();
@@ -26,6 +28,9 @@ describe('rollgate status', () => {
     expect(lines[1]).toBe(`web: ${p.repository}:dev -> v2.0.0, ${digest}, commit ${SHA.slice(0, 12)}, running in Deployment web`);
     expect(lines).toContain(`  web: ${p.repository}:dev@${digest} (v2.0.0)`);
     expect(run.stdout).not.toContain('DRIFT');
+    // On GitHub: the job summary shows the same text, and the notice names the environment.
+    expect(summaryMarkdown(run.result, run.details)).toBe(`### rollgate status of dev: unchanged\n\ndev runs v2.0.0; all 1 workloads ready\n\n\`\`\`text\n${run.stdout.trimEnd()}\n\`\`\`\n`);
+    expect(annotation(run.result)).toEqual({ level: 'notice', title: 'rollgate status of dev: unchanged', text: 'dev runs v2.0.0; all 1 workloads ready' });
   });
 
   it('calls out a workload that runs another digest than the target tag points at', async () => {

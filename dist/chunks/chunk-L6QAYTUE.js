@@ -4,8 +4,14 @@ import {
 } from "./chunk-3V7TI2RJ.js";
 
 // src/report/summary.ts
+function runTitle(result) {
+  return result.environment ? `rollgate ${result.command} ${result.command === "status" ? "of" : "to"} ${result.environment}` : `rollgate ${result.command}`;
+}
 function summaryMarkdown(result, details = {}) {
-  let where = result.environment ? ` to ${result.environment}` : "", lines = [`### rollgate ${result.command}${where}: ${result.outcome}`, "", escape(result.message), ""];
+  let lines = [`### ${runTitle(result)}: ${result.outcome}`, "", escape(result.message), ""];
+  if (details.status)
+    return lines.push("```text", details.status, "```", ""), lines.join(`
+`);
   if (result.images.length) {
     let targeted = result.images.some((i) => i.targetTag);
     lines.push(targeted ? "| image | digest | target tag | previous digest |" : "| image | digest | tags |", targeted ? "|---|---|---|---|" : "|---|---|---|");
@@ -53,5 +59,6 @@ function escape(text) {
 }
 
 export {
+  runTitle,
   summaryMarkdown
 };

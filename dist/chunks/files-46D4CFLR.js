@@ -36,7 +36,7 @@ async function writeReportFiles(files, result, details, cwd) {
     path && writes.push(Promise.resolve(text()).then((t) => writeFile(resolve(cwd, path), t)));
   };
   write(files.json, () => `${JSON.stringify(result, null, 2)}
-`), write(files.dotenv, () => dotenvText(result, exitCodeFor(result))), write(files.summary, async () => (await import("./summary-IUUYQX2I.js")).summaryMarkdown(result, details));
+`), write(files.dotenv, () => dotenvText(result, exitCodeFor(result))), write(files.summary, async () => (await import("./summary-QRTNTAWC.js")).summaryMarkdown(result, details));
   let smoke = details.smoke;
   smoke && write(files.junit, async () => (await import("./junit-3FCSNCBJ.js")).smokeJunitXml(smoke)), await Promise.all(writes);
 }

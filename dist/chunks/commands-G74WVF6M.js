@@ -116,7 +116,7 @@ async function runCommand(inv, ctx, out) {
       try {
         let registryFor = registryLookup(config, { logger: ctx.logger, env: ctx.env }), { report, text } = await status(config, env.name, cluster, { workloads, registryFor });
         return out.stdout(`${text}
-`), {
+`), out.details?.({ status: text }), {
           command: "status",
           outcome: "unchanged",
           environment: env.name,
