@@ -108,9 +108,25 @@ export async function startWatch(
     throw error;
   };
 
+  const isTransient = (err: unknown) => (err as { transient?: boolean }).transient === true || source.isTransient(err);
+
+  /** The first open, retried like a reopen: a dropped connection then must not fail the start (a revert's tracking). */
+  const openFirst = async (): Promise<IncomingMessage | 'gone'> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await open();
+      } catch (err) {
+        if (!isTransient(err) || attempt >= source.maxAttempts) throw err;
+        const wait = source.delay(attempt);
+        source.logger.debug(`watch ${source.description}: ${err instanceof Error ? err.message : String(err)}; retrying in ${wait} ms`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  };
+
   // Without a starting point, the current objects come as ADDED from a list, so a resume never replays them.
   if (startAt === undefined) await relist();
-  const first = await open();
+  const first = await openFirst();
   const run = async () => {
     let next: IncomingMessage | 'open' | 'relist' = first === 'gone' ? 'relist' : first;
     let failures = 0;
@@ -138,9 +154,8 @@ export async function startWatch(
         }
       } catch (err) {
         if (stopped) return;
-        const transient = (err as { transient?: boolean }).transient === true || source.isTransient(err);
         failures++;
-        if (!transient) return fail(err);
+        if (!isTransient(err)) return fail(err);
         await pause(failures, err);
       }
     }

@@ -163,9 +163,25 @@ describe('startWatch', () => {
     expect(r.errors).toEqual([]);
   });
 
-  it('the first open failing rejects the start', async () => {
+  it('the first open refused rejects the start', async () => {
     const { src } = source([stream(404)]);
     const r = recorder();
     await expect(startWatch(src, '1', r.onEvent, r.onError)).rejects.toThrow('watch failed: 404');
+  });
+
+  it('the first open dropped (socket hang up, a 503) is retried like a reopen; past the attempts it rejects the start', async () => {
+    const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const good = stream();
+    const { src, opened } = source([reset(), stream(503), good]);
+    const r = recorder();
+    await startWatch(src, '7', r.onEvent, r.onError);
+    expect(opened).toEqual(['7', '7', '7']);
+    good.send('ADDED', cm('a', '8'));
+    await tick();
+    expect(r.seen).toEqual(['ADDED a@8']);
+    expect(r.errors).toEqual([]);
+
+    const { src: dead } = source([reset(), reset(), reset(), stream()]);
+    await expect(startWatch(dead, '7', r.onEvent, r.onError)).rejects.toThrow('socket hang up');
   });
 });

@@ -1,10 +1,10 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
   deploy
-} from "./chunk-RF7TLQQW.js";
+} from "./chunk-ZACDZYGX.js";
 import "./chunk-TZSE27AJ.js";
 import "./chunk-BT5J6BEI.js";
-import "./chunk-G2TK4YSY.js";
+import "./chunk-R33S6Z73.js";
 import "./chunk-QALRVUOD.js";
 import "./chunk-TVX7SFGC.js";
 import "./chunk-E6PAOL2G.js";

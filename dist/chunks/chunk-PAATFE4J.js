@@ -4,7 +4,7 @@ import {
 } from "./chunk-L7U26UGM.js";
 import {
   deploy
-} from "./chunk-RF7TLQQW.js";
+} from "./chunk-ZACDZYGX.js";
 import {
   InputError
 } from "./chunk-FNCNTWIO.js";

@@ -9,7 +9,7 @@ import {
 } from "./chunk-BT5J6BEI.js";
 import {
   connectCluster
-} from "./chunk-G2TK4YSY.js";
+} from "./chunk-R33S6Z73.js";
 import "./chunk-TVX7SFGC.js";
 import {
   insecureRepository,

@@ -7,10 +7,10 @@ import {
 import {
   deploy,
   findPushedImages
-} from "./chunk-RF7TLQQW.js";
+} from "./chunk-ZACDZYGX.js";
 import "./chunk-TZSE27AJ.js";
 import "./chunk-BT5J6BEI.js";
-import "./chunk-G2TK4YSY.js";
+import "./chunk-R33S6Z73.js";
 import "./chunk-QALRVUOD.js";
 import "./chunk-TVX7SFGC.js";
 import "./chunk-E6PAOL2G.js";

@@ -2,12 +2,12 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   deployedIn,
   promote
-} from "./chunk-YYCKZ5P5.js";
+} from "./chunk-PAATFE4J.js";
 import "./chunk-L7U26UGM.js";
-import "./chunk-RF7TLQQW.js";
+import "./chunk-ZACDZYGX.js";
 import "./chunk-TZSE27AJ.js";
 import "./chunk-BT5J6BEI.js";
-import "./chunk-G2TK4YSY.js";
+import "./chunk-R33S6Z73.js";
 import "./chunk-QALRVUOD.js";
 import "./chunk-TVX7SFGC.js";
 import "./chunk-E6PAOL2G.js";

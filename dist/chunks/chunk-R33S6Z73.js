@@ -314,9 +314,18 @@ async function startWatch(source, startAt, onEvent, onError) {
     let { error, status, transient } = await source.failure(res);
     if (status === 410) return "gone";
     throw transient ? Object.assign(error, { transient: !0 }) : error;
+  }, isTransient = (err) => err.transient === !0 || source.isTransient(err), openFirst = async () => {
+    for (let attempt = 1; ; attempt++)
+      try {
+        return await open();
+      } catch (err) {
+        if (!isTransient(err) || attempt >= source.maxAttempts) throw err;
+        let wait = source.delay(attempt);
+        source.logger.debug(`watch ${source.description}: ${err instanceof Error ? err.message : String(err)}; retrying in ${wait} ms`), await new Promise((resolve2) => setTimeout(resolve2, wait));
+      }
   };
   startAt === void 0 && await relist();
-  let first = await open(), run = async () => {
+  let first = await openFirst(), run = async () => {
     let next = first === "gone" ? "relist" : first, failures = 0;
     for (; !stopped; )
       try {
@@ -333,8 +342,7 @@ async function startWatch(source, startAt, onEvent, onError) {
         }
       } catch (err) {
         if (stopped) return;
-        let transient = err.transient === !0 || source.isTransient(err);
-        if (failures++, !transient) return fail(err);
+        if (failures++, !isTransient(err)) return fail(err);
         await pause(failures, err);
       }
   }, fail = (err) => {

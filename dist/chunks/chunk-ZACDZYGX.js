@@ -18,7 +18,7 @@ import {
   groupVersionPath,
   knownResource,
   resourcesOf
-} from "./chunk-G2TK4YSY.js";
+} from "./chunk-R33S6Z73.js";
 import {
   APPLY_GROUPS,
   CONTAINER_LISTS,
