@@ -111,13 +111,25 @@ export async function restore(cluster: Cluster, snapshot: Snapshot, options: Res
 
   const workloads = result.restored.filter((r) => RESTORED_WORKLOAD_KINDS.includes(r.kind));
   if (workloads.length) {
-    const rollout = await trackRollout(cluster, workloads, {
-      timeoutMs: options.timeoutMs ?? DEFAULT_RESTORE_TIMEOUT_MS,
-      since,
-      progressPrefix: 'restore: ',
-      ...(options.rules ? { rules: options.rules } : {}),
-      ...(log ? { logger: log } : {}),
-    });
+    let rollout: RolloutResult;
+    try {
+      rollout = await trackRollout(cluster, workloads, {
+        timeoutMs: options.timeoutMs ?? DEFAULT_RESTORE_TIMEOUT_MS,
+        since,
+        progressPrefix: 'restore: ',
+        ...(options.rules ? { rules: options.rules } : {}),
+        ...(log ? { logger: log } : {}),
+      });
+    } catch (err) {
+      // The objects are back; only whether they became Available is unknown: that is what is left to check.
+      const message = `put back, but its rollout could not be watched: ${err instanceof Error ? err.message : String(err)}`;
+      for (const ref of workloads) {
+        result.problems.push({ ref, stage: 'rollout', message, commands: finishCommands('rollout', ref, options.context) });
+        log?.error(`restore: ${describeRef(ref)} ${message}`);
+      }
+      result.elapsedMs = Date.now() - started;
+      return result;
+    }
     result.rollout = rollout;
     for (const w of rollout.workloads.filter((x) => x.status !== 'done')) {
       const ref = workloads.find((r) => r.kind === w.workload.kind && r.name === w.workload.name && r.namespace === w.workload.namespace)!;

@@ -84,6 +84,29 @@ describe.concurrent('restore after a failed release', () => {
     expect((await cluster.get(refTo(v2[0]!)))?.['data']).toEqual({ mode: 'v1' });
   });
 
+  it('says a put-back workload is left to check, not unrestored, when its rollout cannot be watched', async () => {
+    const ns = await t.namespace('restore-unwatched');
+    const cluster = await t.connect();
+    await release(cluster, [deployment(ns, 'web', server(t.image))]);
+    const { snapshot } = await release(cluster, [deployment(ns, 'web', server(t.image, { command: ['sh', '-c', 'exit 3'] }))]);
+    const message = 'pods is forbidden: User "ci-deployer" cannot watch resource "pods" in the namespace';
+    t.sandbox.api.faults.add({ method: 'GET', path: `/api/v1/namespaces/${ns}/pods`, watch: true, status: 403, message, times: 100 });
+
+    const result = await restore(cluster, snapshot, { context: 'gke_acme_dev', timeoutMs: 30_000 });
+
+    expect(result.restored.map((r) => r.name)).toEqual(['web']);
+    expect(result.problems).toEqual([
+      {
+        ref: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'web' },
+        stage: 'rollout',
+        message: expect.stringMatching(/^put back, but its rollout could not be watched: .*cannot watch resource "pods"/),
+        commands: [`kubectl --context gke_acme_dev -n ${ns} rollout status deployment.apps/web --timeout=5m`, `kubectl --context gke_acme_dev -n ${ns} describe deployment.apps/web`],
+      },
+    ]);
+    const web = await cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'web' });
+    expect(JSON.stringify(web?.['spec'])).not.toContain('exit 3');
+  });
+
   it('reports a step the API refuses with its message and the kubectl command that finishes it', async () => {
     const ns = await t.namespace('restore-refused');
     const cluster = await t.connect();

@@ -1,8 +1,11 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
-  deploy
-} from "./chunk-ZACDZYGX.js";
-import "./chunk-TZSE27AJ.js";
+  deployedIn,
+  promote
+} from "./chunk-K66FKAKU.js";
+import "./chunk-L7U26UGM.js";
+import "./chunk-OLG7QMOI.js";
+import "./chunk-JM7NQNO2.js";
 import "./chunk-BT5J6BEI.js";
 import "./chunk-R33S6Z73.js";
 import "./chunk-QALRVUOD.js";
@@ -28,5 +31,6 @@ import "./chunk-B4ZKNYEW.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-K5Q2ZJ2S.js";
 export {
-  deploy
+  deployedIn,
+  promote
 };

@@ -7,8 +7,8 @@ import {
 import {
   deploy,
   findPushedImages
-} from "./chunk-ZACDZYGX.js";
-import "./chunk-TZSE27AJ.js";
+} from "./chunk-OLG7QMOI.js";
+import "./chunk-JM7NQNO2.js";
 import "./chunk-BT5J6BEI.js";
 import "./chunk-R33S6Z73.js";
 import "./chunk-QALRVUOD.js";

@@ -3,7 +3,7 @@ import {
   PREVIOUS_OBJECTS_FILE,
   loadSavedDeploy,
   revertDeploy
-} from "./chunk-TZSE27AJ.js";
+} from "./chunk-JM7NQNO2.js";
 import {
   formatLeftovers
 } from "./chunk-BT5J6BEI.js";

@@ -80,17 +80,17 @@ async function runCommand(inv, ctx, out) {
         ...ctx.onRestoreState ? { onRestoreState: ctx.onRestoreState } : {}
       }, report;
       if (inv.command === "promote") {
-        let { promote } = await import("./promote-4DVVCYNW.js"), config = loadConfig({ configPath, env: [inv.from, inv.to], environment: ctx.env, builds: !1, overrides: inv.overrides });
+        let { promote } = await import("./promote-DT3BCR2Q.js"), config = loadConfig({ configPath, env: [inv.from, inv.to], environment: ctx.env, builds: !1, overrides: inv.overrides });
         report = await promote({ ...common, config, from: inv.from, to: inv.to });
       } else if (inv.command === "rollback") {
-        let { rollback } = await import("./rollback-V6LJQTWT.js"), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, builds: !1, overrides: inv.overrides }), sha = await commitSha(ctx.env, configPath).catch(() => {
+        let { rollback } = await import("./rollback-OY5Z54QV.js"), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, builds: !1, overrides: inv.overrides }), sha = await commitSha(ctx.env, configPath).catch(() => {
         });
         report = await rollback({ ...common, config, environment: inv.env, ...inv.to !== void 0 ? { to: inv.to } : {}, ...sha !== void 0 ? { sha } : {} });
       } else if (inv.command === "rebuild") {
-        let { rebuild } = await import("./rebuild-WV3XIEN6.js"), load = (path) => loadConfig({ configPath: path, env: inv.env, environment: ctx.env, overrides: inv.overrides });
+        let { rebuild } = await import("./rebuild-V33PHOH7.js"), load = (path) => loadConfig({ configPath: path, env: inv.env, environment: ctx.env, overrides: inv.overrides });
         report = await rebuild({ ...common, config: load(configPath), environment: inv.env, loadConfigAt: load });
       } else {
-        let { deploy } = await import("./deploy-RVVPGIU3.js"), version = deployVersion(inv.version, ctx.env), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, version, builds: !inv.noBuild, overrides: inv.overrides }), sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => {
+        let { deploy } = await import("./deploy-ABJX35OU.js"), version = deployVersion(inv.version, ctx.env), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, version, builds: !inv.noBuild, overrides: inv.overrides }), sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => {
         }) : await commitSha(ctx.env, configPath);
         report = await deploy({ ...common, config, environment: inv.env, version, ...sha !== void 0 ? { sha } : {}, noBuild: inv.noBuild });
       }

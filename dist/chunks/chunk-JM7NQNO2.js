@@ -63,13 +63,21 @@ async function restore(cluster, snapshot, options = {}) {
       }
   let workloads = result.restored.filter((r) => RESTORED_WORKLOAD_KINDS.includes(r.kind));
   if (workloads.length) {
-    let rollout = await trackRollout(cluster, workloads, {
-      timeoutMs: options.timeoutMs ?? DEFAULT_RESTORE_TIMEOUT_MS,
-      since,
-      progressPrefix: "restore: ",
-      ...options.rules ? { rules: options.rules } : {},
-      ...log ? { logger: log } : {}
-    });
+    let rollout;
+    try {
+      rollout = await trackRollout(cluster, workloads, {
+        timeoutMs: options.timeoutMs ?? DEFAULT_RESTORE_TIMEOUT_MS,
+        since,
+        progressPrefix: "restore: ",
+        ...options.rules ? { rules: options.rules } : {},
+        ...log ? { logger: log } : {}
+      });
+    } catch (err) {
+      let message = `put back, but its rollout could not be watched: ${err instanceof Error ? err.message : String(err)}`;
+      for (let ref of workloads)
+        result.problems.push({ ref, stage: "rollout", message, commands: finishCommands("rollout", ref, options.context) }), log?.error(`restore: ${describeRef(ref)} ${message}`);
+      return result.elapsedMs = Date.now() - started, result;
+    }
     result.rollout = rollout;
     for (let w of rollout.workloads.filter((x) => x.status !== "done")) {
       let ref = workloads.find((r) => r.kind === w.workload.kind && r.name === w.workload.name && r.namespace === w.workload.namespace), message = w.diagnosis ?? w.verdict.message;

@@ -2,7 +2,7 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   SavedState,
   revertDeploy
-} from "./chunk-TZSE27AJ.js";
+} from "./chunk-JM7NQNO2.js";
 import {
   TagMovedError,
   confirmTargetTags,

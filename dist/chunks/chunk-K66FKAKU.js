@@ -4,7 +4,7 @@ import {
 } from "./chunk-L7U26UGM.js";
 import {
   deploy
-} from "./chunk-ZACDZYGX.js";
+} from "./chunk-OLG7QMOI.js";
 import {
   InputError
 } from "./chunk-FNCNTWIO.js";

@@ -1,11 +1,8 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
-  deployedIn,
-  promote
-} from "./chunk-PAATFE4J.js";
-import "./chunk-L7U26UGM.js";
-import "./chunk-ZACDZYGX.js";
-import "./chunk-TZSE27AJ.js";
+  deploy
+} from "./chunk-OLG7QMOI.js";
+import "./chunk-JM7NQNO2.js";
 import "./chunk-BT5J6BEI.js";
 import "./chunk-R33S6Z73.js";
 import "./chunk-QALRVUOD.js";
@@ -31,6 +28,5 @@ import "./chunk-B4ZKNYEW.js";
 import "./chunk-FNCNTWIO.js";
 import "./chunk-K5Q2ZJ2S.js";
 export {
-  deployedIn,
-  promote
+  deploy
 };

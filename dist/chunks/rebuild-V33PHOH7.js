@@ -1,7 +1,7 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
   deployedIn
-} from "./chunk-PAATFE4J.js";
+} from "./chunk-K66FKAKU.js";
 import "./chunk-L7U26UGM.js";
 import {
   readArchiveInventory,
@@ -16,8 +16,8 @@ import {
 import "./chunk-BIB7UNEJ.js";
 import {
   deploy
-} from "./chunk-ZACDZYGX.js";
-import "./chunk-TZSE27AJ.js";
+} from "./chunk-OLG7QMOI.js";
+import "./chunk-JM7NQNO2.js";
 import "./chunk-BT5J6BEI.js";
 import "./chunk-R33S6Z73.js";
 import "./chunk-QALRVUOD.js";
