@@ -89,8 +89,10 @@ describe.concurrent('restore after a failed release', () => {
     const cluster = await t.connect();
     await release(cluster, [deployment(ns, 'web', server(t.image))]);
     const { snapshot } = await release(cluster, [deployment(ns, 'web', server(t.image, { command: ['sh', '-c', 'exit 3'] }))]);
-    const message = 'pods is forbidden: User "ci-deployer" cannot watch resource "pods" in the namespace';
-    t.sandbox.api.faults.add({ method: 'GET', path: `/api/v1/namespaces/${ns}/pods`, watch: true, status: 403, message, times: 100 });
+    // Nothing the tracker reads can be listed or watched (the restore's own reads by name still work): it cannot
+    // start, however soon the Deployment would look done.
+    const message = 'pods is forbidden: User "ci-deployer" cannot list resource "pods" in the namespace';
+    t.sandbox.api.faults.add({ method: 'GET', pathRegex: `^/apis?(/apps)?/v1/namespaces/${ns}/(pods|events|deployments|replicasets)$`, status: 403, message, times: 1000 });
 
     const result = await restore(cluster, snapshot, { context: 'gke_acme_dev', timeoutMs: 30_000 });
 
@@ -99,7 +101,7 @@ describe.concurrent('restore after a failed release', () => {
       {
         ref: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'web' },
         stage: 'rollout',
-        message: expect.stringMatching(/^put back, but its rollout could not be watched: .*cannot watch resource "pods"/),
+        message: expect.stringMatching(/^put back, but its rollout could not be watched: .*cannot list resource "pods"/),
         commands: [`kubectl --context gke_acme_dev -n ${ns} rollout status deployment.apps/web --timeout=5m`, `kubectl --context gke_acme_dev -n ${ns} describe deployment.apps/web`],
       },
     ]);
