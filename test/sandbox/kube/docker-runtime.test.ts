@@ -80,8 +80,11 @@ describe('DockerRuntime and pod network namespaces', () => {
     const stop = await runtime.events(labels, ['oom'], (e) => oom.push(e.id));
     await runtime.start(id);
     expect(await runtime.wait(id)).toBe(137);
-    // The engine's OOMKilled flag races the exit; the oom event always comes.
-    await expect.poll(() => oom).toContain(id);
+    // The engine's OOMKilled flag races the exit, and the oom event can come seconds late on a loaded machine:
+    // either says so (as the kubelet reads it).
+    await expect
+      .poll(async () => oom.includes(id) || (await runtime.inspect(id))?.State?.OOMKilled === true, { timeout: 15_000, interval: 100 })
+      .toBe(true);
     stop();
     expect(await text(await runtime.logs(id))).toBe('filling\n');
   });
