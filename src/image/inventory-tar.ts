@@ -1,7 +1,9 @@
 // A streaming tar reader for image layers: ustar, GNU long names (L/K) and pax headers (x/g), which is what
 // Docker, BuildKit, buildah and GNU tar write. Only the entries a caller wants are buffered; the rest are skipped
 // as they stream past, so a 1 GB layer costs the memory of the few files we read.
-import { createGunzip, createZstdDecompress } from 'node:zlib';
+// A namespace import: a named import of createZstdDecompress would fail to load on Node < 22.15, every command
+// that bundles this module with it, not just the read of a zstd layer.
+import * as zlib from 'node:zlib';
 import { Readable, type Transform } from 'node:stream';
 
 export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
@@ -251,8 +253,9 @@ export async function* decompressLayer(source: AsyncIterable<Uint8Array>): Async
     return;
   }
   let inflate: Transform;
-  if (compression === 'gzip') inflate = createGunzip();
-  else if (typeof createZstdDecompress === 'function') inflate = createZstdDecompress();
+  const zstd = (zlib as { createZstdDecompress?: () => Transform }).createZstdDecompress;
+  if (compression === 'gzip') inflate = zlib.createGunzip();
+  else if (typeof zstd === 'function') inflate = zstd();
   else throw new TarFormatError('this layer is zstd-compressed; reading it needs Node.js 22.15 or newer');
   const input = Readable.from(all);
   input.on('error', (err) => inflate.destroy(err));
