@@ -38,6 +38,11 @@ export interface LoadOptions {
    * build secrets use need not be set; those settings keep their `${VAR}`s as written. Default true.
    */
   builds?: boolean;
+  /**
+   * false: the command runs no smoke test (status), so the variables only smoke steps use (credentials, mostly)
+   * need not be set; the smoke settings keep their `${VAR}`s as written. Default true.
+   */
+  smokes?: boolean;
 }
 
 /** Reads, resolves and validates rollgate.yml; throws one InputError listing every problem. */
@@ -117,7 +122,8 @@ export function resolveConfig(source: ConfigSource, opts: LoadOptions): Config {
   const read: ReadEnvironment[] = [];
   for (const [name, field] of selected) {
     const r = base.withScope({ env: name, variables });
-    const env = readEnvironment(r, name, field, top, baseDir);
+    const smokeReader = opts.smokes === false ? base.withScope({ env: name, variables, missing: 'verbatim' }) : r;
+    const env = readEnvironment(r, name, field, top, baseDir, smokeReader);
     if (!env) continue;
     if (env.config) environments[name] = env.config;
     read.push(env);

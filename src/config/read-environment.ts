@@ -46,8 +46,8 @@ export function environmentNameProblem(name: string): string | undefined {
   return `"${name}" cannot name an environment: use lowercase letters, digits and - (at most 63), like dev or prod-eu`;
 }
 
-/** `r` must be scoped to this environment (`${env}` = name). */
-export function readEnvironment(r: ConfigReader, name: string, field: Field, top: TopLevel, baseDir: string): ReadEnvironment | undefined {
+/** `r` must be scoped to this environment (`${env}` = name); `smokeReader` reads its smoke test (default `r`). */
+export function readEnvironment(r: ConfigReader, name: string, field: Field, top: TopLevel, baseDir: string, smokeReader: ConfigReader = r): ReadEnvironment | undefined {
   const f = r.fields(field, ENVIRONMENT_KEYS);
   if (!f) return undefined;
 
@@ -68,7 +68,7 @@ export function readEnvironment(r: ConfigReader, name: string, field: Field, top
   }
 
   const rollout = { ...DEFAULT_ROLLOUT, ...readRollout(r, top.rollout), ...readRollout(r, f.rollout) };
-  const smoke = mergeSmoke(r, readSmokeSection(r, top.smoke), readSmokeSection(r, f.smoke));
+  const smoke = mergeSmoke(smokeReader, readSmokeSection(smokeReader, top.smoke), readSmokeSection(smokeReader, f.smoke));
 
   if (namespace === undefined || tagIssue) return { name, targetTag, fields: f };
   const config: EnvironmentConfig = {

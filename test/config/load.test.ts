@@ -231,6 +231,17 @@ describe('selecting environments', () => {
     expect(loadConfig({ configPath: file, env: 'dev', environment: { GREETING: 'hi' }, builds: false }).images[0]!.buildArgs).toEqual({ GREETING: 'hi' });
   });
 
+  it('needs the variables of smoke steps only for a command that runs the smoke test (status does not)', () => {
+    const smoke = 'smoke:\n  target: { service: web, port: 80 }\n  steps:\n    - { name: log in, method: POST, path: "/login/${env}", form: { password: "${SMOKE_PASSWORD}" } }\n';
+    const file = project(`${MINIMAL}${smoke}`);
+
+    expect(problemsOf({ configPath: file, env: 'dev', environment: {} })).toEqual([
+      expect.objectContaining({ field: 'smoke.steps[0].form.password', message: 'environment variable SMOKE_PASSWORD is not set' }),
+    ]);
+    const step = loadConfig({ configPath: file, env: 'dev', environment: {}, smokes: false }).environments.dev!.smoke!.steps[0]!;
+    expect(step).toMatchObject({ path: '/login/dev', form: { password: '${SMOKE_PASSWORD}' } });
+  });
+
   it('gives ${env} in shared image settings a value only when one environment is selected', () => {
     const twoEnvironments = `${MINIMAL}  stg: { namespace: web-stg }\n`;
     const file = project(twoEnvironments.replace('{ repository: reg.example.com/team/web }', '{ repository: reg.example.com/team/web, buildArgs: { STAGE: "${env}" } }'));
