@@ -6,12 +6,12 @@ import {
 import {
   ACTION_COMMANDS,
   parseActionInputs
-} from "./chunks/chunk-XOBLYNM4.js";
+} from "./chunks/chunk-L6MRNNKE.js";
 import {
   exitCodeFor,
   failureResult
 } from "./chunks/chunk-Q3FTBLQ3.js";
-import "./chunks/chunk-2TNV2ZZS.js";
+import "./chunks/chunk-KO6UF5B3.js";
 import {
   suggestion
 } from "./chunks/chunk-QAZIYCV3.js";
@@ -174,6 +174,10 @@ async function main(argv, io = processIO) {
 Run \`rollgate --help\` for usage.
 `), exitCodeOf(err);
   }
+  let tooOld = nodeTooOld(io.nodeVersion ?? process.versions.node);
+  if (tooOld)
+    return io.stderr(`rollgate: ${tooOld}
+`), ExitCode.invalid;
   let reporter = textReporter({ verbose: inv.verbose, env: io.env, stderr: io.stderr }), ctx = {
     logger: reporter.logger,
     env: io.env,
@@ -181,7 +185,7 @@ Run \`rollgate --help\` for usage.
     signal: io.signal ?? new AbortController().signal
   }, result, details = {};
   try {
-    let { runCommand } = await import("./chunks/commands-UU3JEDWL.js");
+    let { runCommand } = await import("./chunks/commands-47C3H2WV.js");
     result = await runCommand(inv, ctx, { stdout: io.stdout, details: (d) => {
       details = d;
     } });
@@ -190,6 +194,12 @@ Run \`rollgate --help\` for usage.
 `), result = failureResult(inv.command, err, { environment: inv.env, version: inv.version });
   }
   return await reporter.finish(result, details, { ...inv.outputs, ...inv.summary !== void 0 ? { summary: inv.summary } : {} }, ctx.cwd), exitCodeFor(result);
+}
+var MIN_NODE = [22, 19];
+function nodeTooOld(version) {
+  let [major = 0, minor = 0] = version.split(".").map(Number);
+  if (!(major > MIN_NODE[0] || major === MIN_NODE[0] && minor >= MIN_NODE[1]))
+    return `needs Node.js ${MIN_NODE.join(".")} or newer, this is ${version}; nothing was changed (in GitLab CI use an image with Node.js 22 or 24, e.g. node:24)`;
 }
 function describeFailure(err) {
   return err instanceof InputError ? `rollgate: invalid input (nothing was changed):

@@ -3,7 +3,7 @@ import {
   ACTION_INPUTS,
   SECRET_INPUTS,
   parseActionInputs
-} from "./chunks/chunk-XOBLYNM4.js";
+} from "./chunks/chunk-L6MRNNKE.js";
 import {
   runTitle,
   summaryMarkdown
@@ -14,7 +14,7 @@ import {
   exitCodeFor,
   failureResult
 } from "./chunks/chunk-Q3FTBLQ3.js";
-import "./chunks/chunk-2TNV2ZZS.js";
+import "./chunks/chunk-KO6UF5B3.js";
 import "./chunks/chunk-QAZIYCV3.js";
 import "./chunks/chunk-LIPN2H4P.js";
 import "./chunks/chunk-ZT2TC3RN.js";
@@ -14968,7 +14968,7 @@ async function main() {
   let result, details = {}, request;
   try {
     request = parseActionInputs(values);
-    let { runCommand } = await import("./chunks/commands-UU3JEDWL.js");
+    let { runCommand } = await import("./chunks/commands-47C3H2WV.js");
     result = await runCommand(
       { ...request, jsonToStdout: !1 },
       {
@@ -14991,7 +14991,7 @@ async function main() {
 async function post() {
   let stateFile = getState(RESTORE_STATE);
   if (!stateFile) return;
-  let values = readInputs(), request = parseActionInputs(values), { resolve: resolve2 } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-QHJCCBJ6.js"), { resumeRevert } = await import("./chunks/resume-OSHP26TS.js"), registries = {};
+  let values = readInputs(), request = parseActionInputs(values), { resolve: resolve2 } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-BW5U3KT6.js"), { resumeRevert } = await import("./chunks/resume-OSHP26TS.js"), registries = {};
   try {
     registries = loadRegistrySettings(resolve2(workspace(), request.config), process.env);
   } catch (err) {

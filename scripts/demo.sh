@@ -101,6 +101,6 @@ Done. The sandbox is still running; look around with the real kubectl:
   kubectl -n invoice-dev logs deploy/web
   kubectl get --raw /api/v1/namespaces/invoice-stg/services/web:80/proxy/healthz
   skopeo list-tags --tls-verify=false docker://$REG/demo/invoice
-  (cd .sandbox/demo && node ../../dist/cli.js status --env stg)   what runs where, by rollgate
+  (cd .sandbox/demo && ../../node_modules/.bin/node ../../dist/cli.js status --env stg)   what runs where (Node 24)
   npm run sandbox -- down          stop it all
 TXT

@@ -116,7 +116,7 @@ export async function runCommand(inv: Invocation, ctx: CommandContext, out: Comm
         import('../kube/rollout/tracker.ts'),
         import('../deploy/registries.ts'),
       ]);
-      const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, builds: false, overrides: inv.overrides });
+      const config = loadConfig({ configPath, env: inv.env!, environment: ctx.env, builds: false, smokes: false, overrides: inv.overrides });
       const env = config.environments[inv.env!]!;
       const workloads = workloadsOf((await readManifests(env)).map((m) => m.object));
       const cluster = await connectCluster({

@@ -15,6 +15,8 @@ export interface CliIO {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   signal?: AbortSignal;
+  /** process.versions.node unless given (tests). */
+  nodeVersion?: string;
 }
 
 export const processIO: CliIO = {
@@ -41,6 +43,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     io.stderr(`${describeFailure(err)}\nRun \`rollgate --help\` for usage.\n`);
     return exitCodeOf(err);
   }
+  const tooOld = nodeTooOld(io.nodeVersion ?? process.versions.node);
+  if (tooOld) {
+    io.stderr(`rollgate: ${tooOld}\n`);
+    return ExitCode.invalid;
+  }
 
   const reporter = textReporter({ verbose: inv.verbose, env: io.env, stderr: io.stderr });
   const ctx: CommandContext = {
@@ -60,6 +67,16 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   }
   await reporter.finish(result, details, { ...inv.outputs, ...(inv.summary !== undefined ? { summary: inv.summary } : {}) }, ctx.cwd);
   return exitCodeFor(result);
+}
+
+/** The Kubernetes client's undici needs Node.js 22.19; on an older one it fails while loading, with a TypeError. */
+export const MIN_NODE: readonly [number, number] = [22, 19];
+
+/** Why this Node.js cannot run rollgate's commands (help and --version still print), or undefined. */
+export function nodeTooOld(version: string): string | undefined {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1])) return undefined;
+  return `needs Node.js ${MIN_NODE.join('.')} or newer, this is ${version}; nothing was changed (in GitLab CI use an image with Node.js 22 or 24, e.g. node:24)`;
 }
 
 function describeFailure(err: unknown): string {

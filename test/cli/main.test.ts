@@ -37,6 +37,21 @@ describe('rollgate CLI', () => {
     expect(result.problems.length).toBeGreaterThan(20);
   });
 
+  it('refuses a Node.js older than its Kubernetes client needs, before doing anything; help still prints', async () => {
+    const io = (nodeVersion: string) => {
+      const out = { stdout: '', stderr: '' };
+      return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), env: {}, cwd: scratch, nodeVersion } };
+    };
+    const old = io('20.20.2');
+    expect(await main(['validate', '-c', EXAMPLE, '--json', 'old.json'], old.io)).toBe(2);
+    expect(old.out.stderr).toBe('rollgate: needs Node.js 22.19 or newer, this is 20.20.2; nothing was changed (in GitLab CI use an image with Node.js 22 or 24, e.g. node:24)\n');
+    const help = io('20.20.2');
+    expect(await main(['--help'], help.io)).toBe(0);
+    expect(help.out.stdout).toContain('Usage: rollgate <command>');
+    const recent = io('22.19.0');
+    expect(await main(['validate', '-c', EXAMPLE, '--version', 'v4.2.0'], { ...recent.io, env: { SMOKE_PASSWORD: 'x' } })).toBe(0);
+  });
+
   it('exits 2 for a missing config file, naming it', async () => {
     const { code, stderr } = await cli(['validate', '-c', 'nowhere.yml']);
     expect(code).toBe(2);

@@ -7,7 +7,7 @@ import {
   readArchiveInventory,
   readImageLabels,
   readInventory
-} from "./chunk-DELM2GVB.js";
+} from "./chunk-6FNNVD6X.js";
 import {
   diffPackages,
   formatPackageDiff,

@@ -2,7 +2,7 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   loadConfig,
   renderOne
-} from "./chunk-2TNV2ZZS.js";
+} from "./chunk-KO6UF5B3.js";
 import "./chunk-QAZIYCV3.js";
 import "./chunk-LIPN2H4P.js";
 import "./chunk-ZT2TC3RN.js";

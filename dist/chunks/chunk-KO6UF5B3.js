@@ -350,7 +350,7 @@ function environmentNameProblem(name) {
   if (!ENVIRONMENT_NAME.test(name))
     return `"${name}" cannot name an environment: use lowercase letters, digits and - (at most 63), like dev or prod-eu`;
 }
-function readEnvironment(r, name, field, top, baseDir) {
+function readEnvironment(r, name, field, top, baseDir, smokeReader = r) {
   let f = r.fields(field, ENVIRONMENT_KEYS);
   if (!f) return;
   let targetTag = r.string(f.targetTag) ?? name, tagIssue = tagProblem(targetTag);
@@ -359,7 +359,7 @@ function readEnvironment(r, name, field, top, baseDir) {
   namespace !== void 0 && !NAMESPACE.test(namespace) && r.report(f.namespace, `"${namespace}" is not a namespace name (lowercase letters, digits and -, at most 63)`);
   let kubeContext = r.string(f.kubeContext), apiServer = readUrl(r, f.apiServer, "the API server URL of the cluster, e.g. https://203.0.113.10"), manifests = [.../* @__PURE__ */ new Set([...readManifests(r, top.manifests, baseDir, name), ...readManifests(r, f.manifests, baseDir, name)])];
   manifests.length === 0 && r.report({ ...field, path: `${field.path}.manifests` }, `environment ${name} has no manifests to apply; list them under manifests: at the top level or here`);
-  let rollout = { ...DEFAULT_ROLLOUT, ...readRollout(r, top.rollout), ...readRollout(r, f.rollout) }, smoke = mergeSmoke(r, readSmokeSection(r, top.smoke), readSmokeSection(r, f.smoke));
+  let rollout = { ...DEFAULT_ROLLOUT, ...readRollout(r, top.rollout), ...readRollout(r, f.rollout) }, smoke = mergeSmoke(smokeReader, readSmokeSection(smokeReader, top.smoke), readSmokeSection(smokeReader, f.smoke));
   if (namespace === void 0 || tagIssue) return { name, targetTag, fields: f };
   let config = {
     name,
@@ -744,7 +744,7 @@ function resolveConfig(source, opts) {
     });
   let selected = declared.filter(([name]) => requested.includes(name)), single = selected.length === 1 ? selected[0][0] : void 0, shared = base.withScope({ env: single, envMode: "forbidden", variables }), buildOnly = opts.builds === !1 ? shared.withScope({ env: single, envMode: "forbidden", variables, missing: "verbatim" }) : shared, images = readImages(shared, top.images, baseDir, buildOnly), tags = readTags(shared, top.tags), builder = shared.oneOf(top.builder, BUILDERS) ?? "auto", tagPolicy = shared.oneOf(top.tagPolicy, TAG_POLICIES) ?? "before-verify", registries = readRegistries(shared, top.registries), environments = {}, read = [];
   for (let [name, field] of selected) {
-    let r = base.withScope({ env: name, variables }), env = readEnvironment(r, name, field, top, baseDir);
+    let r = base.withScope({ env: name, variables }), smokeReader = opts.smokes === !1 ? base.withScope({ env: name, variables, missing: "verbatim" }) : r, env = readEnvironment(r, name, field, top, baseDir, smokeReader);
     env && (env.config && (environments[name] = env.config), read.push(env));
   }
   let versionContext = readVersion(opts, problems);

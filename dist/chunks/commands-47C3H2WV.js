@@ -28,7 +28,7 @@ async function runCommand(inv, ctx, out) {
   let configPath = resolve(ctx.cwd, inv.config), started = Date.now(), timings = () => ({ totalSeconds: (Date.now() - started) / 1e3 });
   switch (inv.command) {
     case "validate": {
-      let { validate, formatValidateReport } = await import("./validate-I5ZTBZFA.js"), report = validate({
+      let { validate, formatValidateReport } = await import("./validate-DHW6OCLA.js"), report = validate({
         configPath,
         ...inv.env !== void 0 ? { env: inv.env } : {},
         ...inv.version !== void 0 ? { version: inv.version } : {},
@@ -48,7 +48,7 @@ async function runCommand(inv, ctx, out) {
     }
     case "build": {
       let [{ loadConfig }, { build }, { formatBuildSummary }] = await Promise.all([
-        import("./load-QHJCCBJ6.js"),
+        import("./load-BW5U3KT6.js"),
         import("./build-WPH5XTM5.js"),
         import("./build-images-V4552OLQ.js")
       ]), config = loadConfig({ configPath, env: [], environment: ctx.env, version: inv.version, overrides: inv.overrides }), sha = await commitSha(ctx.env, configPath), built = await build({ config, version: inv.version, sha, logger: ctx.logger, env: ctx.env, signal: ctx.signal });
@@ -67,7 +67,7 @@ async function runCommand(inv, ctx, out) {
     case "rollback":
     case "rebuild": {
       let [{ loadConfig }, { deployRunResult }, { formatDeployReport }] = await Promise.all([
-        import("./load-QHJCCBJ6.js"),
+        import("./load-BW5U3KT6.js"),
         import("./report-YK4E6TAZ.js"),
         import("./format-3VMBCJ36.js")
       ]), common = {
@@ -87,7 +87,7 @@ async function runCommand(inv, ctx, out) {
         });
         report = await rollback({ ...common, config, environment: inv.env, ...inv.to !== void 0 ? { to: inv.to } : {}, ...sha !== void 0 ? { sha } : {} });
       } else if (inv.command === "rebuild") {
-        let { rebuild } = await import("./rebuild-V33PHOH7.js"), load = (path) => loadConfig({ configPath: path, env: inv.env, environment: ctx.env, overrides: inv.overrides });
+        let { rebuild } = await import("./rebuild-I44O344H.js"), load = (path) => loadConfig({ configPath: path, env: inv.env, environment: ctx.env, overrides: inv.overrides });
         report = await rebuild({ ...common, config: load(configPath), environment: inv.env, loadConfigAt: load });
       } else {
         let { deploy } = await import("./deploy-ABJX35OU.js"), version = deployVersion(inv.version, ctx.env), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, version, builds: !inv.noBuild, overrides: inv.overrides }), sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => {
@@ -100,13 +100,13 @@ async function runCommand(inv, ctx, out) {
     }
     case "status": {
       let [{ loadConfig }, { status, statusMessage, statusVersion }, { connectCluster }, { readManifests }, { workloadsOf }, { registryLookup }] = await Promise.all([
-        import("./load-QHJCCBJ6.js"),
-        import("./status-OS2LZ6GV.js"),
+        import("./load-BW5U3KT6.js"),
+        import("./status-CSP6AN34.js"),
         import("./client-CJGIFIP6.js"),
         import("./read-OOIAJPIA.js"),
         import("./tracker-TBXUOXX5.js"),
         import("./registries-DA46PYOC.js")
-      ]), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, builds: !1, overrides: inv.overrides }), env = config.environments[inv.env], workloads = workloadsOf((await readManifests(env)).map((m) => m.object)), cluster = await connectCluster({
+      ]), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, builds: !1, smokes: !1, overrides: inv.overrides }), env = config.environments[inv.env], workloads = workloadsOf((await readManifests(env)).map((m) => m.object)), cluster = await connectCluster({
         ...inv.kubeconfig !== void 0 ? { kubeconfig: inv.kubeconfig } : {},
         ...inv.kubeconfigContents !== void 0 ? { kubeconfigContents: inv.kubeconfigContents } : {},
         environment: env,
@@ -130,9 +130,9 @@ async function runCommand(inv, ctx, out) {
       }
     }
     case "inventory": {
-      let { inventory } = await import("./inventory-PCQIL4PH.js"), config;
+      let { inventory } = await import("./inventory-3PRAFIDI.js"), config;
       if (existsSync(configPath)) {
-        let { loadRegistrySettings } = await import("./load-QHJCCBJ6.js");
+        let { loadRegistrySettings } = await import("./load-BW5U3KT6.js");
         config = { registries: loadRegistrySettings(configPath, ctx.env) };
       }
       let result = await inventory({ ref: inv.image, json: inv.jsonToStdout, logger: ctx.logger, env: ctx.env, ...config ? { config } : {} });

@@ -2,7 +2,7 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   BUILDERS,
   TAG_POLICIES
-} from "./chunk-2TNV2ZZS.js";
+} from "./chunk-KO6UF5B3.js";
 import {
   suggestion
 } from "./chunk-QAZIYCV3.js";

@@ -7,7 +7,7 @@ import {
   loadRegistrySettings,
   readConfigSource,
   resolveConfig
-} from "./chunk-2TNV2ZZS.js";
+} from "./chunk-KO6UF5B3.js";
 import "./chunk-QAZIYCV3.js";
 import "./chunk-LIPN2H4P.js";
 import "./chunk-ZT2TC3RN.js";

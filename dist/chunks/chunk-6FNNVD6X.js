@@ -49,7 +49,7 @@ async function applyLayer(lower, entries) {
 }
 
 // src/image/inventory-tar.ts
-import { createGunzip, createZstdDecompress } from "node:zlib";
+import * as zlib from "node:zlib";
 import { Readable } from "node:stream";
 var TarFormatError = class extends Error {
   name = "TarFormatError";
@@ -206,9 +206,9 @@ async function* decompressLayer(source) {
     yield* all;
     return;
   }
-  let inflate;
-  if (compression === "gzip") inflate = createGunzip();
-  else if (typeof createZstdDecompress == "function") inflate = createZstdDecompress();
+  let inflate, zstd = zlib.createZstdDecompress;
+  if (compression === "gzip") inflate = zlib.createGunzip();
+  else if (typeof zstd == "function") inflate = zstd();
   else throw new TarFormatError("this layer is zstd-compressed; reading it needs Node.js 22.15 or newer");
   let input = Readable.from(all);
   input.on("error", (err) => inflate.destroy(err)), input.pipe(inflate);

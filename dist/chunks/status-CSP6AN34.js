@@ -4,7 +4,7 @@ import {
 } from "./chunk-L7U26UGM.js";
 import {
   readImageLabels
-} from "./chunk-DELM2GVB.js";
+} from "./chunk-6FNNVD6X.js";
 import "./chunk-BIB7UNEJ.js";
 import {
   DEFAULT_RULE_OPTIONS,

@@ -3,7 +3,7 @@ import {
   DEFAULT_PLATFORM,
   parsePlatform,
   readInventory
-} from "./chunk-DELM2GVB.js";
+} from "./chunk-6FNNVD6X.js";
 import "./chunk-BIB7UNEJ.js";
 import {
   parseImageRef,
