@@ -5,6 +5,7 @@
 // same permission and passes the same validating admission), the real apply would fail the same way, so the change
 // is `refused`; when the dry run is not possible for another reason (an admission webhook without dry-run
 // support answers 400, the namespace the same apply creates 404), the change is computed locally and says so.
+import { KubeApiError } from '../api-error.ts';
 import type { Cluster, KubeObject } from '../cluster.ts';
 import { objectKey } from '../manifests/identity.ts';
 import { DEFAULT_CONCURRENCY, mapBounded } from './bounded.ts';
@@ -24,33 +25,19 @@ const REFUSALS = new Set(['Invalid', 'Conflict', 'Forbidden']);
 export async function previewChanges(cluster: Cluster, objects: readonly KubeObject[], live: LiveObjects, options: PreviewOptions): Promise<ObjectChange[]> {
   return mapBounded(objects, options.concurrency ?? DEFAULT_CONCURRENCY, async (object) => {
     const current = live.get(objectKey(object));
-    if (!current) return options.dryRunNew ? previewCreate(cluster, object, options) : describeChange(undefined, object);
+    if (!current && !options.dryRunNew) return describeChange(undefined, object);
     try {
       const result = await cluster.apply(object, { fieldManager: options.fieldManager, force: options.force, dryRun: true });
-      return describeChange(current, result);
+      // A new object is shown as written: the dry run only had to say it would be accepted.
+      return describeChange(current, current ? result : object);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (REFUSALS.has(reasonOf(err))) return refusedChange(object, message, fieldsOf(err));
-      return { ...describeChange(current, overlay(current, object)), note: `computed locally, the server's dry run failed: ${message}` };
+      if (REFUSALS.has(reasonOf(err))) return refusedChange(object, message, err instanceof KubeApiError ? err.fields : []);
+      // A new object whose namespace (or CRD) comes in the same apply: the server cannot judge it yet.
+      if (!current && reasonOf(err) === 'NotFound') return describeChange(undefined, object);
+      return { ...describeChange(current, current ? overlay(current, object) : object), note: `computed locally, the server's dry run failed: ${message}` };
     }
   });
-}
-
-async function previewCreate(cluster: Cluster, object: KubeObject, options: PreviewOptions): Promise<ObjectChange> {
-  try {
-    await cluster.apply(object, { fieldManager: options.fieldManager, force: options.force, dryRun: true });
-    return describeChange(undefined, object);
-  } catch (err) {
-    if (REFUSALS.has(reasonOf(err))) return refusedChange(object, err instanceof Error ? err.message : String(err), fieldsOf(err));
-    // Its namespace (or its CRD) comes in the same apply: the server cannot judge it yet.
-    if (reasonOf(err) === 'NotFound') return describeChange(undefined, object);
-    return { ...describeChange(undefined, object), note: `the server's dry run failed: ${err instanceof Error ? err.message : String(err)}` };
-  }
-}
-
-function fieldsOf(err: unknown): string[] {
-  const fields = (err as { fields?: unknown } | undefined)?.fields;
-  return Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : [];
 }
 
 function reasonOf(err: unknown): string {
