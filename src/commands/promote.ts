@@ -4,7 +4,7 @@ import type { Config } from '../config/types.ts';
 import { InputError, type Problem } from '../errors.ts';
 import type { BuiltImage } from '../image/build-images.ts';
 import type { DeployReport } from '../deploy/report.ts';
-import { versionTagsOf } from '../deploy/version-history.ts';
+import { versionsOn, versionTagsOf } from '../deploy/version-history.ts';
 import type { RegistryLookup } from '../deploy/target-tags.ts';
 import { deploy, type DeployInput } from './deploy.ts';
 
@@ -41,8 +41,7 @@ export async function deployedIn(config: Pick<Config, 'images'>, environment: st
         problems.push({ field: `images.${image.name}`, message: `${image.repository}:${targetTag} does not exist: ${environment} has nothing deployed to promote` });
         return { name: image.name, repository: image.repository, digest: '', tags: [] };
       }
-      const versions = (await versionTagsOf(registry, image.repository)).filter((v) => v.digest === digest).map((v) => v.tag);
-      return { name: image.name, repository: image.repository, digest, tags: versions };
+      return { name: image.name, repository: image.repository, digest, tags: versionsOn(await versionTagsOf(registry, image.repository), digest) };
     }),
   );
   if (problems.length) throw new InputError(problems);

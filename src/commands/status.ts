@@ -4,7 +4,7 @@
 // tracker applies, with the lookup and the log lines a failure asks for.
 import type { Config, EnvironmentConfig } from '../config/types.ts';
 import type { RegistryLookup } from '../deploy/target-tags.ts';
-import { versionTagsOf, type VersionTag } from '../deploy/version-history.ts';
+import { versionOn, versionsOn, versionTagsOf, type VersionTag } from '../deploy/version-history.ts';
 import { OCI_REVISION_LABEL } from '../image/labels.ts';
 import { readImageLabels } from '../image/inventory.ts';
 import { InputError } from '../errors.ts';
@@ -132,7 +132,7 @@ async function readTargetTags(config: Config, env: EnvironmentConfig, registryFo
         const registry = await registryFor(image.repository);
         const [found, history] = await Promise.all([registry.resolve(image.repository, env.targetTag), versionTagsOf(registry, image.repository)]);
         if (!found) return { status: base, history };
-        const versions = history.filter((v) => v.digest === found.digest).map((v) => v.tag);
+        const versions = versionsOn(history, found.digest);
         // The labels only add the commit: a registry that will not give the config blob still says the version.
         const labels = await readImageLabels(registry, image.repository, found.digest).catch(() => ({}) as Record<string, string>);
         const revision = labels[OCI_REVISION_LABEL];
@@ -144,6 +144,7 @@ async function readTargetTags(config: Config, env: EnvironmentConfig, registryFo
   );
 }
 
+/** Which workloads run each tag's digest and which run another; names the version of every workload image on the way. */
 function compareWithCluster(tags: readonly TagReading[], workloads: WorkloadStatus[]): TargetTagStatus[] {
   return tags.map(({ status, history }) => {
     const runningIn = new Set<string>();
@@ -151,7 +152,7 @@ function compareWithCluster(tags: readonly TagReading[], workloads: WorkloadStat
     for (const w of workloads) {
       for (const i of w.images) {
         if (!i.digest || !isOfRepository(i.image, status.repository)) continue;
-        const version = history.find((v) => v.digest === i.digest)?.tag;
+        const version = versionOn(history, i.digest)?.tag;
         if (version) i.version = version;
         if (i.digest === status.digest) runningIn.add(`${w.kind} ${w.name}`);
         else if (status.digest) drift.push({ workload: `${w.kind} ${w.name}`, container: i.container, digest: i.digest, ...(version ? { version } : {}) });

@@ -47,6 +47,11 @@ export function versionOn(tags: readonly VersionTag[], digest: string): VersionT
   return tags.find((t) => t.digest === digest);
 }
 
+/** Every version tag on `digest`, newest first. */
+export function versionsOn(tags: readonly VersionTag[], digest: string): string[] {
+  return tags.filter((t) => t.digest === digest).map((t) => t.tag);
+}
+
 /**
  * "The previous version" of a target tag now on `current`: the version the current digest carries is the current
  * version (its newest version tag); the previous one is the newest release (no pre-release) below it whose digest
