@@ -108,6 +108,12 @@ export async function startWatch(
     throw error;
   };
 
+  const backOff = async (attempt: number, why: unknown) => {
+    const wait = source.delay(attempt);
+    source.logger.debug(`watch ${source.description}: ${why instanceof Error ? why.message : String(why)}; retrying in ${wait} ms`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  };
+
   const isTransient = (err: unknown) => (err as { transient?: boolean }).transient === true || source.isTransient(err);
 
   /** The first open, retried like a reopen: a dropped connection then must not fail the start (a revert's tracking). */
@@ -117,9 +123,7 @@ export async function startWatch(
         return await open();
       } catch (err) {
         if (!isTransient(err) || attempt >= source.maxAttempts) throw err;
-        const wait = source.delay(attempt);
-        source.logger.debug(`watch ${source.description}: ${err instanceof Error ? err.message : String(err)}; retrying in ${wait} ms`);
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        await backOff(attempt, err);
       }
     }
   };
@@ -166,13 +170,8 @@ export async function startWatch(
     onError(err instanceof Error ? err : new Error(String(err)));
   };
   const pause = async (attempt: number, why: unknown) => {
-    if (attempt >= source.maxAttempts) {
-      fail(why);
-      return;
-    }
-    const wait = source.delay(attempt);
-    source.logger.debug(`watch ${source.description}: ${why instanceof Error ? why.message : String(why)}; retrying in ${wait} ms`);
-    await new Promise((resolve) => setTimeout(resolve, wait));
+    if (attempt >= source.maxAttempts) fail(why);
+    else await backOff(attempt, why);
   };
   void run();
   return {
