@@ -185,7 +185,7 @@ Run \`rollgate --help\` for usage.
     signal: io.signal ?? new AbortController().signal
   }, result, details = {};
   try {
-    let { runCommand } = await import("./chunks/commands-47C3H2WV.js");
+    let { runCommand } = await import("./chunks/commands-5X5SG7RX.js");
     result = await runCommand(inv, ctx, { stdout: io.stdout, details: (d) => {
       details = d;
     } });

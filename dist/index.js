@@ -14968,7 +14968,7 @@ async function main() {
   let result, details = {}, request;
   try {
     request = parseActionInputs(values);
-    let { runCommand } = await import("./chunks/commands-47C3H2WV.js");
+    let { runCommand } = await import("./chunks/commands-5X5SG7RX.js");
     result = await runCommand(
       { ...request, jsonToStdout: !1 },
       {
@@ -14991,7 +14991,7 @@ async function main() {
 async function post() {
   let stateFile = getState(RESTORE_STATE);
   if (!stateFile) return;
-  let values = readInputs(), request = parseActionInputs(values), { resolve: resolve2 } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-BW5U3KT6.js"), { resumeRevert } = await import("./chunks/resume-OSHP26TS.js"), registries = {};
+  let values = readInputs(), request = parseActionInputs(values), { resolve: resolve2 } = await import("node:path"), { loadRegistrySettings } = await import("./chunks/load-BW5U3KT6.js"), { resumeRevert } = await import("./chunks/resume-LODTFX3L.js"), registries = {};
   try {
     registries = loadRegistrySettings(resolve2(workspace(), request.config), process.env);
   } catch (err) {

@@ -2,12 +2,12 @@ import { createRequire as __rollgateRequire } from 'node:module'; import { fileU
 import {
   deployedIn,
   promote
-} from "./chunk-K66FKAKU.js";
-import "./chunk-L7U26UGM.js";
-import "./chunk-OLG7QMOI.js";
+} from "./chunk-6CKOKSSX.js";
+import "./chunk-ZJUFLAIK.js";
+import "./chunk-DEL65Q45.js";
 import "./chunk-JM7NQNO2.js";
 import "./chunk-BT5J6BEI.js";
-import "./chunk-R33S6Z73.js";
+import "./chunk-GRWIMLBM.js";
 import "./chunk-QALRVUOD.js";
 import "./chunk-TVX7SFGC.js";
 import "./chunk-E6PAOL2G.js";

@@ -314,14 +314,16 @@ async function startWatch(source, startAt, onEvent, onError) {
     let { error, status, transient } = await source.failure(res);
     if (status === 410) return "gone";
     throw transient ? Object.assign(error, { transient: !0 }) : error;
+  }, backOff = async (attempt, why) => {
+    let wait = source.delay(attempt);
+    source.logger.debug(`watch ${source.description}: ${why instanceof Error ? why.message : String(why)}; retrying in ${wait} ms`), await new Promise((resolve2) => setTimeout(resolve2, wait));
   }, isTransient = (err) => err.transient === !0 || source.isTransient(err), openFirst = async () => {
     for (let attempt = 1; ; attempt++)
       try {
         return await open();
       } catch (err) {
         if (!isTransient(err) || attempt >= source.maxAttempts) throw err;
-        let wait = source.delay(attempt);
-        source.logger.debug(`watch ${source.description}: ${err instanceof Error ? err.message : String(err)}; retrying in ${wait} ms`), await new Promise((resolve2) => setTimeout(resolve2, wait));
+        await backOff(attempt, err);
       }
   };
   startAt === void 0 && await relist();
@@ -348,12 +350,7 @@ async function startWatch(source, startAt, onEvent, onError) {
   }, fail = (err) => {
     stopped = !0, abort.abort(), onError(err instanceof Error ? err : new Error(String(err)));
   }, pause = async (attempt, why) => {
-    if (attempt >= source.maxAttempts) {
-      fail(why);
-      return;
-    }
-    let wait = source.delay(attempt);
-    source.logger.debug(`watch ${source.description}: ${why instanceof Error ? why.message : String(why)}; retrying in ${wait} ms`), await new Promise((resolve2) => setTimeout(resolve2, wait));
+    attempt >= source.maxAttempts ? fail(why) : await backOff(attempt, why);
   };
   return run(), {
     stop() {

@@ -1,10 +1,11 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
-  versionTagsOf
-} from "./chunk-L7U26UGM.js";
+  versionTagsOf,
+  versionsOn
+} from "./chunk-ZJUFLAIK.js";
 import {
   deploy
-} from "./chunk-OLG7QMOI.js";
+} from "./chunk-DEL65Q45.js";
 import {
   InputError
 } from "./chunk-FNCNTWIO.js";
@@ -26,10 +27,7 @@ async function deployedIn(config, environment, targetTag, registryFor) {
   let problems = [], images = await Promise.all(
     config.images.map(async (image) => {
       let registry = await registryFor(image.repository), digest = (await registry.resolve(image.repository, targetTag))?.digest;
-      if (!digest)
-        return problems.push({ field: `images.${image.name}`, message: `${image.repository}:${targetTag} does not exist: ${environment} has nothing deployed to promote` }), { name: image.name, repository: image.repository, digest: "", tags: [] };
-      let versions = (await versionTagsOf(registry, image.repository)).filter((v) => v.digest === digest).map((v) => v.tag);
-      return { name: image.name, repository: image.repository, digest, tags: versions };
+      return digest ? { name: image.name, repository: image.repository, digest, tags: versionsOn(await versionTagsOf(registry, image.repository), digest) } : (problems.push({ field: `images.${image.name}`, message: `${image.repository}:${targetTag} does not exist: ${environment} has nothing deployed to promote` }), { name: image.name, repository: image.repository, digest: "", tags: [] });
     })
   );
   if (problems.length) throw new InputError(problems);

@@ -80,17 +80,17 @@ async function runCommand(inv, ctx, out) {
         ...ctx.onRestoreState ? { onRestoreState: ctx.onRestoreState } : {}
       }, report;
       if (inv.command === "promote") {
-        let { promote } = await import("./promote-DT3BCR2Q.js"), config = loadConfig({ configPath, env: [inv.from, inv.to], environment: ctx.env, builds: !1, overrides: inv.overrides });
+        let { promote } = await import("./promote-OAEBODCX.js"), config = loadConfig({ configPath, env: [inv.from, inv.to], environment: ctx.env, builds: !1, overrides: inv.overrides });
         report = await promote({ ...common, config, from: inv.from, to: inv.to });
       } else if (inv.command === "rollback") {
-        let { rollback } = await import("./rollback-OY5Z54QV.js"), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, builds: !1, overrides: inv.overrides }), sha = await commitSha(ctx.env, configPath).catch(() => {
+        let { rollback } = await import("./rollback-DTISRUCQ.js"), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, builds: !1, overrides: inv.overrides }), sha = await commitSha(ctx.env, configPath).catch(() => {
         });
         report = await rollback({ ...common, config, environment: inv.env, ...inv.to !== void 0 ? { to: inv.to } : {}, ...sha !== void 0 ? { sha } : {} });
       } else if (inv.command === "rebuild") {
-        let { rebuild } = await import("./rebuild-I44O344H.js"), load = (path) => loadConfig({ configPath: path, env: inv.env, environment: ctx.env, overrides: inv.overrides });
+        let { rebuild } = await import("./rebuild-4K54MM5V.js"), load = (path) => loadConfig({ configPath: path, env: inv.env, environment: ctx.env, overrides: inv.overrides });
         report = await rebuild({ ...common, config: load(configPath), environment: inv.env, loadConfigAt: load });
       } else {
-        let { deploy } = await import("./deploy-ABJX35OU.js"), version = deployVersion(inv.version, ctx.env), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, version, builds: !inv.noBuild, overrides: inv.overrides }), sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => {
+        let { deploy } = await import("./deploy-UYMZ4ML4.js"), version = deployVersion(inv.version, ctx.env), config = loadConfig({ configPath, env: inv.env, environment: ctx.env, version, builds: !inv.noBuild, overrides: inv.overrides }), sha = inv.noBuild ? await commitSha(ctx.env, configPath).catch(() => {
         }) : await commitSha(ctx.env, configPath);
         report = await deploy({ ...common, config, environment: inv.env, version, ...sha !== void 0 ? { sha } : {}, noBuild: inv.noBuild });
       }
@@ -101,8 +101,8 @@ async function runCommand(inv, ctx, out) {
     case "status": {
       let [{ loadConfig }, { status, statusMessage, statusVersion }, { connectCluster }, { readManifests }, { workloadsOf }, { registryLookup }] = await Promise.all([
         import("./load-BW5U3KT6.js"),
-        import("./status-CSP6AN34.js"),
-        import("./client-CJGIFIP6.js"),
+        import("./status-YAMUMPHP.js"),
+        import("./client-B6IPDAXM.js"),
         import("./read-OOIAJPIA.js"),
         import("./tracker-TBXUOXX5.js"),
         import("./registries-DA46PYOC.js")

@@ -1,7 +1,9 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
-  versionTagsOf
-} from "./chunk-L7U26UGM.js";
+  versionOn,
+  versionTagsOf,
+  versionsOn
+} from "./chunk-ZJUFLAIK.js";
 import {
   readImageLabels
 } from "./chunk-6FNNVD6X.js";
@@ -66,7 +68,7 @@ async function readTargetTags(config, env, registryFor) {
       try {
         let registry = await registryFor(image.repository), [found, history] = await Promise.all([registry.resolve(image.repository, env.targetTag), versionTagsOf(registry, image.repository)]);
         if (!found) return { status: base, history };
-        let versions = history.filter((v) => v.digest === found.digest).map((v) => v.tag), revision = (await readImageLabels(registry, image.repository, found.digest).catch(() => ({})))[OCI_REVISION_LABEL];
+        let versions = versionsOn(history, found.digest), revision = (await readImageLabels(registry, image.repository, found.digest).catch(() => ({})))[OCI_REVISION_LABEL];
         return { status: { ...base, digest: found.digest, versions, ...revision ? { revision } : {} }, history };
       } catch (err) {
         return { status: { ...base, error: err.message }, history: [] };
@@ -80,7 +82,7 @@ function compareWithCluster(tags, workloads) {
     for (let w of workloads)
       for (let i of w.images) {
         if (!i.digest || !isOfRepository(i.image, status2.repository)) continue;
-        let version = history.find((v) => v.digest === i.digest)?.tag;
+        let version = versionOn(history, i.digest)?.tag;
         version && (i.version = version), i.digest === status2.digest ? runningIn.add(`${w.kind} ${w.name}`) : status2.digest && drift.push({ workload: `${w.kind} ${w.name}`, container: i.container, digest: i.digest, ...version ? { version } : {} });
       }
     return { ...status2, runningIn: [...runningIn], drift };

@@ -39,6 +39,9 @@ function rebuildOrder(a, b) {
 function versionOn(tags, digest) {
   return tags.find((t) => t.digest === digest);
 }
+function versionsOn(tags, digest) {
+  return tags.filter((t) => t.digest === digest).map((t) => t.tag);
+}
 function previousVersion(tags, current) {
   let now = versionOn(tags, current);
   if (!now) return {};
@@ -49,5 +52,6 @@ function previousVersion(tags, current) {
 export {
   versionTagsOf,
   versionOn,
+  versionsOn,
   previousVersion
 };

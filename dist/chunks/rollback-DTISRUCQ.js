@@ -3,14 +3,14 @@ import {
   previousVersion,
   versionOn,
   versionTagsOf
-} from "./chunk-L7U26UGM.js";
+} from "./chunk-ZJUFLAIK.js";
 import {
   deploy,
   findPushedImages
-} from "./chunk-OLG7QMOI.js";
+} from "./chunk-DEL65Q45.js";
 import "./chunk-JM7NQNO2.js";
 import "./chunk-BT5J6BEI.js";
-import "./chunk-R33S6Z73.js";
+import "./chunk-GRWIMLBM.js";
 import "./chunk-QALRVUOD.js";
 import "./chunk-TVX7SFGC.js";
 import "./chunk-E6PAOL2G.js";

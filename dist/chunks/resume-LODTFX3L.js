@@ -9,7 +9,7 @@ import {
 } from "./chunk-BT5J6BEI.js";
 import {
   connectCluster
-} from "./chunk-R33S6Z73.js";
+} from "./chunk-GRWIMLBM.js";
 import "./chunk-TVX7SFGC.js";
 import {
   insecureRepository,

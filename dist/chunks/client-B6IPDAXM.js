@@ -3,7 +3,7 @@ import {
   KubeApiError,
   KubeCluster,
   connectCluster
-} from "./chunk-R33S6Z73.js";
+} from "./chunk-GRWIMLBM.js";
 import "./chunk-YGQTKYOF.js";
 import "./chunk-RPF3FRJ4.js";
 import "./chunk-DKP2MMLE.js";

@@ -1,8 +1,8 @@
 import { createRequire as __rollgateRequire } from 'node:module'; import { fileURLToPath as __rollgateFileURLToPath } from 'node:url'; const require = __rollgateRequire(import.meta.url); const __filename = __rollgateFileURLToPath(import.meta.url); const __dirname = __rollgateFileURLToPath(new URL('.', import.meta.url));
 import {
   deployedIn
-} from "./chunk-K66FKAKU.js";
-import "./chunk-L7U26UGM.js";
+} from "./chunk-6CKOKSSX.js";
+import "./chunk-ZJUFLAIK.js";
 import {
   readArchiveInventory,
   readImageLabels,
@@ -16,10 +16,10 @@ import {
 import "./chunk-BIB7UNEJ.js";
 import {
   deploy
-} from "./chunk-OLG7QMOI.js";
+} from "./chunk-DEL65Q45.js";
 import "./chunk-JM7NQNO2.js";
 import "./chunk-BT5J6BEI.js";
-import "./chunk-R33S6Z73.js";
+import "./chunk-GRWIMLBM.js";
 import "./chunk-QALRVUOD.js";
 import "./chunk-TVX7SFGC.js";
 import "./chunk-E6PAOL2G.js";

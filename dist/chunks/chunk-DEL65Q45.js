@@ -18,7 +18,7 @@ import {
   groupVersionPath,
   knownResource,
   resourcesOf
-} from "./chunk-R33S6Z73.js";
+} from "./chunk-GRWIMLBM.js";
 import {
   APPLY_GROUPS,
   CONTAINER_LISTS,
@@ -288,26 +288,15 @@ var REFUSALS = /* @__PURE__ */ new Set(["Invalid", "Conflict", "Forbidden"]);
 async function previewChanges(cluster, objects, live, options) {
   return mapBounded(objects, options.concurrency ?? 8, async (object) => {
     let current = live.get(objectKey(object));
-    if (!current) return options.dryRunNew ? previewCreate(cluster, object, options) : describeChange(void 0, object);
+    if (!current && !options.dryRunNew) return describeChange(void 0, object);
     try {
       let result = await cluster.apply(object, { fieldManager: options.fieldManager, force: options.force, dryRun: !0 });
-      return describeChange(current, result);
+      return describeChange(current, current ? result : object);
     } catch (err) {
       let message = err instanceof Error ? err.message : String(err);
-      return REFUSALS.has(reasonOf(err)) ? refusedChange(object, message, fieldsOf(err)) : { ...describeChange(current, overlay(current, object)), note: `computed locally, the server's dry run failed: ${message}` };
+      return REFUSALS.has(reasonOf(err)) ? refusedChange(object, message, err instanceof KubeApiError ? err.fields : []) : !current && reasonOf(err) === "NotFound" ? describeChange(void 0, object) : { ...describeChange(current, current ? overlay(current, object) : object), note: `computed locally, the server's dry run failed: ${message}` };
     }
   });
-}
-async function previewCreate(cluster, object, options) {
-  try {
-    return await cluster.apply(object, { fieldManager: options.fieldManager, force: options.force, dryRun: !0 }), describeChange(void 0, object);
-  } catch (err) {
-    return REFUSALS.has(reasonOf(err)) ? refusedChange(object, err instanceof Error ? err.message : String(err), fieldsOf(err)) : reasonOf(err) === "NotFound" ? describeChange(void 0, object) : { ...describeChange(void 0, object), note: `the server's dry run failed: ${err instanceof Error ? err.message : String(err)}` };
-  }
-}
-function fieldsOf(err) {
-  let fields = err?.fields;
-  return Array.isArray(fields) ? fields.filter((f) => typeof f == "string") : [];
 }
 function reasonOf(err) {
   if (err instanceof Error && err.name === "ConflictError") return "Conflict";
